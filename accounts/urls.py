@@ -1,0 +1,17 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from accounts import views
+from accounts.history import history_view
+from accounts.permissions import staff_required
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("konto/logga-in/", views.LoginView.as_view(), name="login"),
+    path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("konto/losenord/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("granskningslogg/", views.audit_list, name="audit_list"),
+    path("enheter/", views.unit_list, name="unit_list"),
+    path("enheter/<int:pk>/", views.unit_detail, name="unit_detail"),
+    path("historik/<str:app_label>/<str:model_name>/<str:pk>/", staff_required()(history_view), name="history"),
+]

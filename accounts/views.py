@@ -1,0 +1,66 @@
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+
+from accounts.filters import AuditEventFilter
+from accounts.forms import LoginForm
+from accounts.models import AuditAction, Unit
+from accounts.permissions import staff_required
+from accounts.services import audit_record
+from config.dashboard import panels_for
+
+
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "registration/password_change.html"
+    success_url = reverse_lazy("dashboard")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        audit_record(actor=self.request.user, action=AuditAction.PASSWORD_CHANGED, target=self.request.user,
+                     request=self.request)
+        messages.success(self.request, _("Ditt lösenord är ändrat."))
+        return response
+
+
+@login_required
+def dashboard(request):
+    if not request.user.is_staff_member:
+        audit_record(actor=request.user, action=AuditAction.PERMISSION_DENIED, request=request,
+                     target=("page", "dashboard", "översikt"))
+        raise PermissionDenied
+    return render(request, "accounts/dashboard.html", {"panels": panels_for(request)})
+
+
+@staff_required("accounts.view_auditevent")
+def audit_list(request):
+    from accounts.models import AuditEvent
+
+    f = AuditEventFilter(request.GET, queryset=AuditEvent.objects.all())
+    page = Paginator(f.qs.order_by("-at", "-id"), 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "accounts/audit_list.html", {"filter": f, "page": page, "query": query.urlencode()})
+
+
+@staff_required("accounts.view_unit")
+def unit_list(request):
+    units = Unit.objects.select_related("parent").order_by("name")
+    return render(request, "accounts/unit_list.html", {"units": units})
+
+
+@staff_required("accounts.view_unit")
+def unit_detail(request, pk: int):
+    unit = get_object_or_404(Unit.objects.select_related("parent"), pk=pk)
+    members = unit.members.order_by("username").prefetch_related("groups")
+    return render(request, "accounts/unit_detail.html", {"unit": unit, "members": members})

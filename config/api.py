@@ -1,0 +1,52 @@
+"""API conventions shared by every app: permissions, pagination, errors."""
+
+import logging
+
+from rest_framework import pagination, permissions
+from rest_framework.response import Response
+
+from accounts.errors import DomainError
+
+log = logging.getLogger("uppsikt.api")
+
+
+class StaffModelPermissions(permissions.DjangoModelPermissions):
+    """Authenticated staff holding the model permission; reading needs the view permission."""
+
+    perms_map = {
+        "GET": ["%(app_label)s.view_%(model_name)s"],
+        "OPTIONS": ["%(app_label)s.view_%(model_name)s"],
+        "HEAD": ["%(app_label)s.view_%(model_name)s"],
+        "POST": ["%(app_label)s.add_%(model_name)s"],
+        "PUT": ["%(app_label)s.change_%(model_name)s"],
+        "PATCH": ["%(app_label)s.change_%(model_name)s"],
+        "DELETE": ["%(app_label)s.delete_%(model_name)s"],
+    }
+
+    def has_permission(self, request, view):
+        user = request.user
+        if not (user and user.is_authenticated and user.is_active and getattr(user, "is_staff_member", False)):
+            return False
+        if request.method.upper() not in {m.upper() for m in view.allowed_methods}:
+            return True  # let the view answer 405 rather than a misleading 403
+        return super().has_permission(request, view)
+
+
+class Pagination(pagination.PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
+def exception_handler(exc, context):
+    from rest_framework.views import exception_handler as drf_exception_handler
+
+    if isinstance(exc, DomainError):
+        request = context.get("request")
+        log.info("domain error %s on %s: %s", exc.code, getattr(request, "path", "?"), exc.message)
+        return Response({"detail": exc.message, "code": exc.code}, status=exc.status_code)
+    response = drf_exception_handler(exc, context)
+    if response is not None and response.status_code >= 400:
+        request = context.get("request")
+        log.info("api %s on %s: %s", response.status_code, getattr(request, "path", "?"), type(exc).__name__)
+    return response

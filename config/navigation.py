@@ -1,0 +1,58 @@
+"""Navigation entries, contributed by each app's `nav.py` (`NAV_ITEMS`).
+
+An entry is shown only to users holding its permission, so the menu never offers a page
+that would answer 403.
+"""
+
+from dataclasses import dataclass
+from importlib import import_module
+
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    permission: str | None = None  # "app.codename"; None = any signed-in staff member
+    order: int = 100
+    any_permissions: tuple[str, ...] = ()
+
+    def allowed(self, user) -> bool:
+        if self.permission and not user.has_perm(self.permission):
+            return False
+        if self.any_permissions and not any(user.has_perm(p) for p in self.any_permissions):
+            return False
+        return True
+
+
+_LOCAL_APPS = ("accounts", "records", "moderation")
+
+
+def all_items() -> list[NavItem]:
+    items: list[NavItem] = []
+    for app in _LOCAL_APPS:
+        if app not in settings.INSTALLED_APPS:
+            continue
+        try:
+            module = import_module(f"{app}.nav")
+        except ModuleNotFoundError:
+            continue
+        items.extend(getattr(module, "NAV_ITEMS", []))
+    return sorted(items, key=lambda i: i.order)
+
+
+def items_for(user) -> list[dict]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    result = []
+    for item in all_items():
+        if not item.allowed(user):
+            continue
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:
+            continue
+        result.append({"label": item.label, "url": url, "url_name": item.url_name})
+    return result

@@ -1,0 +1,491 @@
+"""Normalisation of (Swedish) text for word matching.
+
+The same rules are applied to the texts that are screened and to the configured words, so both
+sides always agree. In order:
+
+1. Decomposed Swedish letters are composed: "a"+U+030A → "å", "a"+U+0308 → "ä", "o"+U+0308 → "ö".
+2. Invisible characters are removed: zero-width space, non-joiner and joiner (U+200B–U+200D), word
+   joiner (U+2060), zero-width no-break space / BOM (U+FEFF), soft hyphen (U+00AD), NUL, every other
+   format character (Unicode category Cf, e.g. bidi controls) and every combining mark (Mn/Me,
+   e.g. variation selectors, a stray U+0301).
+3. Case is folded with ``str.lower`` ("İ" → "i"; "ß" stays "ß").
+4. Diacritics are stripped except on å, ä and ö: é → e, ü → u, ñ → n, ł → l (NFKD with the marks
+   dropped); ø → ö and æ → ä; compatibility forms are folded: fullwidth "ｈｏｒａ", mathematical
+   "𝐡𝐨𝐫𝐚", circled "ⓗⓞⓡⓐ", "ſ" → "s", "ı" → "i".
+5. Look-alike letters become Latin: Cyrillic а в е ё к м н о р с т у х ѕ і ј һ ԁ ӏ ..., Greek α β ε ι κ
+   ν ο ρ τ υ χ ω ... (capitals by their capital shape: Greek Η → h, Ν → n, Cyrillic В → b, Н → h).
+   "€" counts as a leet character, dashes become "-", bullets "·", typographic apostrophes "'".
+6. Leetspeak, only inside tokens that contain a letter: 0→o 1→i 3→e 4→a 5→s 7→t @→a $→s €→e
+   ("h0ra" → "hora", "1d10t" → "idiot"). Tokens without a letter ("2026", "070-123 45 67",
+   "12 000") are untouched; a leading "@" (a mention) is not a letter. A token containing "1" is
+   also tried with 1→l.
+7. Every character that is not a letter or digit is a separator; tokens are joined by one space.
+8. Runs of the same letter collapse to one: "jääääävla" → "jävla", "fiiitta" → "fita",
+   "Kukkola" → "kukola" (digits do not collapse). Configured words are collapsed the same way,
+   so "kuk" and "kukkola" stay different tokens.
+
+The result is the *normal form* that ``normalize()`` returns, with a map back to the original text.
+
+Word matching compares whole tokens of the normal form: a configured word must start and end on
+token boundaries ("kuk" never fires inside "Kukkola", "fitta" never inside "Fittja", "hora" never
+inside "horisont"); a trailing "*" only requires the start ("jävl*" fires on "jävlarna"). An entry
+of several words ("dra åt helvete") matches across any separators. Exceptions (``allow``) are
+normalised the same way and suppress every hit of their detector that lies inside them.
+
+Obfuscations that the normal form splits into several tokens are re-joined and tried as extra
+candidates:
+
+9. Runs of single characters between separators: "h.o.r.a", "h-o-r-a", "h*o*r*a", "H O R A",
+   "h.0.r.a". With only whitespace between them at least three characters are needed ("C P" is
+   not joined, "i a" neither); with one of the in-word separators - * _ . ' ´ ` ~ · | ^ two are
+   enough ("C.P" → "cp"). Each gap is at most three characters long.
+10. A token whose letters are split by single in-word separators ("j-vla", "jä-vla", "f.itta",
+   "h*ra", "k*k"): the separators are dropped ("jä-vla" → "jävla") and, in turn, each separator is
+   read as one missing vowel ("j-vla" → "j?vla"). Every configured word is therefore also stored
+   with each of its vowels after the first letter replaced by "?" ("jävla" → "j?vla", "jävl?").
+   Only "*" may stand for the vowel of a three-letter word ("k*k", "f*n"); the other separators
+   need four letters or more, so "F.N." is not read as "fan". Tokens with more than four
+   separators are only tried with the separators dropped.
+
+The span of a hit is always the whole original token, or the whole run, or for an entry of
+several words from the first to the last token: "h.o.r.a" highlights all 7 characters,
+"jääääävla" all 9, "jävlarna" (for "jävl*") all 8.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+
+import ahocorasick
+
+__all__ = ["normalize", "prepare", "fold", "term_core", "candidates", "Prepared", "VOWELS"]
+
+SENTINEL = "\x00"
+VOWELS = frozenset("aeiouyåäö")
+INWORD_SEPS = "-*_.'´`~·|^"
+RUN_SEPS = frozenset(" \t" + INWORD_SEPS)
+EURO = "\xa4"  # "€" is folded to "¤" (latin-1) so that the fast bytes path can carry it
+LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", EURO: "e"}
+MAX_WILDCARD_SEPS = 4
+MAX_CANDIDATE_LEN = 60
+
+
+# --------------------------------------------------------------------------- character tables
+
+
+def _strip_marks(s: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKD", s) if not unicodedata.combining(ch))
+
+
+def _fold_latin1(c: str) -> str:
+    """Fold one latin-1 character to one latin-1 character (rules 2-4)."""
+    if c in "\x00\xad":
+        return SENTINEL
+    low = c.lower()
+    if low in "åäö":
+        return low
+    if low == "ø":
+        return "ö"
+    if low == "æ":
+        return "ä"
+    bare = _strip_marks(low)
+    if len(bare) == 1 and ord(bare) < 256 and bare.isalnum():
+        return bare.lower()
+    return low
+
+
+_FOLD1 = [_fold_latin1(chr(i)) for i in range(256)]
+T_LOW_B = bytes(ord(c) for c in _FOLD1)
+T_LOW_S = {i: c for i, c in enumerate(_FOLD1) if c != chr(i)}
+ALNUM = frozenset(i for i in range(1, 256) if chr(i).isalnum())
+LETTERS = frozenset(i for i in ALNUM if chr(i).isalpha() and T_LOW_B[i] == i)
+T_SEP_B = bytes(i if i in ALNUM else 32 for i in range(256))
+T_SEP_S = {i: " " for i in range(256) if i not in ALNUM}
+LEET_B = bytes.maketrans(b"".join(k.encode("latin-1") for k in LEET), b"".join(v.encode() for v in LEET.values()))
+LEET_S = str.maketrans(LEET)
+LEET_L_S = str.maketrans({**LEET, "1": "l"})
+
+_HOMO_UPPER = {
+    # Greek and Cyrillic capitals read by their capital shape
+    "Α": "a", "Β": "b", "Ε": "e", "Ζ": "z", "Η": "h", "Ι": "i", "Κ": "k", "Μ": "m", "Ν": "n", "Ο": "o",
+    "Ρ": "p", "Τ": "t", "Υ": "y", "Χ": "x", "Ϲ": "c",
+    "А": "a", "В": "b", "Е": "e", "Ё": "e", "К": "k", "М": "m", "Н": "h", "О": "o", "Р": "p", "С": "c",
+    "Т": "t", "У": "y", "Х": "x", "Ѕ": "s", "І": "i", "Ї": "i", "Ј": "j", "Һ": "h", "Ԁ": "d", "Ӏ": "l",
+    "Ԛ": "q", "Ԝ": "w",
+}  # fmt: skip
+_HOMO = {
+    # Cyrillic
+    "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p", "с": "c",
+    "т": "t", "у": "y", "х": "x", "ѕ": "s", "і": "i", "ї": "i", "ј": "j", "һ": "h", "ԁ": "d", "ӏ": "l",
+    "ԛ": "q", "ԝ": "w", "ь": "b", "п": "n", "г": "r", "ѵ": "v", "ѡ": "w", "ꙇ": "i",
+    # Greek
+    "α": "a", "β": "b", "γ": "y", "ε": "e", "ζ": "z", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o",
+    "ρ": "p", "τ": "t", "υ": "u", "χ": "x", "ω": "w", "ϲ": "c", "ς": "c", "μ": "u",
+    # Latin letters without a decomposition
+    "ı": "i", "ł": "l", "đ": "d", "ħ": "h", "ŧ": "t", "ƀ": "b", "ɑ": "a", "ɡ": "g", "ɩ": "i", "ʀ": "r",
+    "ᴀ": "a", "ʙ": "b", "ᴄ": "c", "ᴅ": "d", "ᴇ": "e", "ɢ": "g", "ʜ": "h", "ɪ": "i", "ᴊ": "j", "ᴋ": "k",
+    "ʟ": "l", "ᴍ": "m", "ɴ": "n", "ᴏ": "o", "ᴘ": "p", "ꞯ": "q", "ꜱ": "s", "ᴛ": "t", "ᴜ": "u", "ᴠ": "v",
+    "ᴡ": "w", "ʏ": "y", "ᴢ": "z", "œ": "ö",
+}  # fmt: skip
+_PUNCT = {
+    "€": EURO,
+    "•": "·", "‧": "·", "∙": "·", "⋅": "·", "・": "·", "●": "·", "◦": "·",
+    "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "―": "-", "−": "-", "⁃": "-",
+    "’": "'", "‘": "'", "‛": "'", "′": "'", "ʼ": "'", "ˈ": "'",
+    "∗": "*", "⁎": "*", "✱": "*", "✲": "*", "★": "*", "☆": "*",
+}  # fmt: skip
+
+
+def _compute_exotic(c: str) -> str:
+    """Fold one character outside latin-1 to exactly one character (rules 2-5)."""
+    if c in _HOMO_UPPER:
+        return _HOMO_UPPER[c]
+    if unicodedata.category(c) in ("Mn", "Me", "Cf"):
+        return SENTINEL
+    if c in _PUNCT:
+        return _PUNCT[c]
+    if c == "\u0130":  # "İ".lower() is two characters
+        return "i"
+    low = c.lower()
+    if len(low) != 1:
+        low = c
+    if low in _HOMO:
+        return _HOMO[low]
+    for form in (unicodedata.normalize("NFKC", low), _strip_marks(low)):
+        if len(form) == 1:
+            if ord(form) < 256:
+                return _FOLD1[ord(form.lower())] if len(form.lower()) == 1 else form
+            if form in _HOMO_UPPER:
+                return _HOMO_UPPER[form]
+            flow = form.lower()
+            if len(flow) == 1 and flow in _HOMO:
+                return _HOMO[flow]
+    if low.isalnum():
+        return low
+    return " "
+
+
+_EXOTIC: dict[str, str] = {}
+
+
+def _exotic_sub(m: re.Match) -> str:
+    c = m.group()
+    r = _EXOTIC.get(c)
+    if r is None:
+        r = _EXOTIC[c] = _compute_exotic(c)
+    return r
+
+
+_NON_LATIN1 = re.compile("[^\x00-\xff]")
+_COMPOSE = {"a\u030a": "å", "A\u030a": "Å", "a\u0308": "ä", "A\u0308": "Ä", "o\u0308": "ö", "O\u0308": "Ö"}
+_COMPOSE_RE = re.compile("[aAoO][\u0308\u030a]")
+
+
+def _compose_sub(m: re.Match) -> str:
+    c = _COMPOSE.get(m.group())
+    return c + SENTINEL if c else m.group()
+
+
+_SENT_B = re.compile(b"\x00")
+_SENT_S = re.compile("\x00")
+
+
+def fold(text: str):
+    """Rules 1-5, one character to one character except that invisible characters are dropped.
+
+    Returns ``(folded, dropped, exact)``: ``folded`` is ``bytes`` (latin-1) when the text fits in
+    latin-1 after folding (the fast path), else ``str``; ``dropped`` lists the original indices that
+    were removed (sorted); ``exact`` is False when decomposed letters were composed.
+    """
+    exact = True
+    try:
+        b = text.encode("latin-1")
+    except UnicodeEncodeError:
+        t = text
+        if "\u0308" in t or "\u030a" in t:
+            t2 = _COMPOSE_RE.sub(_compose_sub, t)
+            exact = t2 == t
+            t = t2
+        t = _NON_LATIN1.sub(_exotic_sub, t)
+        try:
+            b = t.encode("latin-1")
+        except UnicodeEncodeError:
+            s = t.translate(T_LOW_S)
+            if SENTINEL in s:
+                return s.replace(SENTINEL, ""), [m.start() for m in _SENT_S.finditer(s)], exact
+            return s, [], exact
+    b = b.translate(T_LOW_B)
+    if 0 in b:
+        return b.replace(b"\x00", b""), [m.start() for m in _SENT_B.finditer(b)], exact
+    return b, [], exact
+
+
+# --------------------------------------------------------------------------- regexes, twice
+
+
+def _cls(codes) -> str:
+    """A regex character class (str syntax, latin-1 only, valid for bytes patterns too)."""
+    codes = sorted(codes)
+    parts, i = [], 0
+    while i < len(codes):
+        j = i
+        while j + 1 < len(codes) and codes[j + 1] == codes[j] + 1:
+            j += 1
+        parts.append("\\x%02x" % codes[i] if i == j else "\\x%02x-\\x%02x" % (codes[i], codes[j]))
+        i = j + 1
+    return "[" + "".join(parts) + "]"
+
+
+class _Rx:
+    """The regexes of rules 6, 9 and 10 for one string type (bytes on the fast path, str else)."""
+
+    def __init__(self, is_bytes: bool):
+        if is_bytes:
+            an, letter = _cls(ALNUM), _cls(LETTERS)
+            leetc = _cls(ALNUM | {ord(c) for c in "@$" + EURO})
+            enc = lambda p: p.encode("latin-1")  # noqa: E731
+        else:
+            an, letter = r"[^\W_]", r"[^\W\d_]"
+            leetc = r"[^\W_]|[@$" + EURO + "]"
+            enc = lambda p: p  # noqa: E731
+        seps = "[" + re.escape(INWORD_SEPS) + "]"
+        self.is_bytes = is_bytes
+        self.sep = T_SEP_B if is_bytes else T_SEP_S
+        self.leet_tr = LEET_B if is_bytes else LEET_S
+        # cheap test: a leet character next to a letter (first item is a rare character class)
+        self.leet_pre = re.compile(
+            enc(r"[0-9$" + EURO + r"](?:(?<=" + letter + r".)|(?=" + letter + r"))|@(?<=" + an + r"@)(?=" + an + ")")
+        )
+        self.leet_token = re.compile(enc("(?:" + leetc + ")+"))
+        self.has_letter = re.compile(enc(letter))
+        self.has_one = enc("1")
+        self.at = enc("@")
+        # rule 10: an in-word separator between two letters/digits, and the token around it
+        self.sep_pos = re.compile(enc(seps + "(?<=" + an + ".)(?=" + an + ")"))
+        self.sep_token = re.compile(enc("(?:" + an + "+" + seps + ")+" + an + "+"))
+        self.an_set = frozenset(ALNUM) if is_bytes else None
+
+
+_RX_B = _Rx(True)
+_RX_S = _Rx(False)
+_SINGLE_RUN = re.compile(r" ((?:[^ ] {1,3})+[^ ])(?= )")
+_COLLAPSE = re.compile("(" + _cls(LETTERS) + r")\1+")
+_HAS_LETTER = re.compile(r"[^\W\d_]")
+
+_DOUBLES = ahocorasick.Automaton()
+for _code in sorted(LETTERS) + [32]:
+    _DOUBLES.add_word(chr(_code) * 2, _code)
+_DOUBLES.make_automaton()
+
+
+def _leet_sub_factory(rx: _Rx, extra: list):
+    def sub(m: re.Match):
+        tok = m.group()
+        core = tok.lstrip(rx.at)
+        if not core or not rx.has_letter.search(core):
+            return tok
+        lead = len(tok) - len(core)
+        if rx.has_one in core:  # 1 → l as well
+            raw = core.decode("latin-1") if rx.is_bytes else core
+            extra.append((m.start() + lead, m.end(), raw.translate(LEET_L_S)))
+        return tok[:lead] + core.translate(rx.leet_tr)
+
+    return sub
+
+
+# --------------------------------------------------------------------------- the pipeline
+
+
+class Prepared:
+    """Everything screening needs from one text. Positions: ``folded``/``leeted`` share one
+    coordinate system (the original minus ``dropped``); ``padded`` is ``" " + leeted with every
+    separator as a space + " "`` (same coordinates shifted by one); ``form`` is ``padded`` with
+    ``collapsed`` positions removed (runs of a letter or of spaces)."""
+
+    __slots__ = ("folded", "leeted", "padded", "form", "dropped", "collapsed", "exact", "extra", "is_bytes")
+
+    def __init__(self, folded, leeted, padded, form, dropped, collapsed, exact, extra, is_bytes):
+        self.folded = folded
+        self.leeted = leeted
+        self.padded = padded
+        self.form = form
+        self.dropped = dropped
+        self.collapsed = collapsed
+        self.exact = exact
+        self.extra = extra
+        self.is_bytes = is_bytes
+
+    def folded_str(self) -> str:
+        return self.folded.decode("latin-1") if self.is_bytes else self.folded
+
+    # -- offsets
+    def form_to_padded(self, pos: int) -> int:
+        c = self.collapsed
+        if not c:
+            return pos
+        return pos + bisect_right(_shift_keys(c), pos)
+
+    def leeted_to_original(self, pos: int) -> int:
+        d = self.dropped
+        if not d:
+            return pos
+        return pos + bisect_right(_shift_keys(d), pos)
+
+    def form_span_to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map ``form[start:end]`` (whole tokens) to the original text, covering whole tokens."""
+        ps = self.form_to_padded(start)
+        pl = self.form_to_padded(end - 1)
+        pe = self.padded.find(" ", pl)
+        return self.leeted_to_original(ps - 1), self.leeted_to_original(pe - 2) + 1
+
+    def leeted_span_to_original(self, start: int, end: int) -> tuple[int, int]:
+        return self.leeted_to_original(start), self.leeted_to_original(end - 1) + 1
+
+
+def _shift_keys(deleted: list[int]) -> list[int]:
+    return [d - k for k, d in enumerate(deleted)]
+
+
+def prepare(text: str) -> Prepared:
+    folded, dropped, exact = fold(text)
+    is_bytes = folded.__class__ is bytes
+    rx = _RX_B if is_bytes else _RX_S
+    extra = None
+    if rx.leet_pre.search(folded):
+        extra = []
+        leeted = rx.leet_token.sub(_leet_sub_factory(rx, extra), folded)
+    else:
+        leeted = folded
+    w = leeted.translate(rx.sep)
+    padded = " " + (w.decode("latin-1") if is_bytes else w) + " "
+    collapsed = [e for e, _ in _DOUBLES.iter(padded)]
+    if collapsed:
+        form = "".join(
+            [padded[a:b] for a, b in zip([0, *[d + 1 for d in collapsed]], [*collapsed, len(padded)], strict=True)]
+        )
+    else:
+        form = padded
+    return Prepared(folded, leeted, padded, form, dropped, collapsed, exact, extra, is_bytes)
+
+
+def normalize(text: str) -> tuple[str, list[int]]:
+    """The normal form of ``text`` (rules 1-8) and, for each of its characters, the index of the
+    original character it comes from (a space stands for a whole run of separators and points at
+    the first of them; a collapsed run points at its first letter)."""
+    p = prepare(text)
+    form = p.form
+    ckeys = _shift_keys(p.collapsed)
+    dkeys = _shift_keys(p.dropped)
+    out = []
+    for i in range(1, len(form) - 1):
+        b = i + bisect_right(ckeys, i) - 1
+        out.append(b + bisect_right(dkeys, b))
+    return form[1:-1], out
+
+
+def term_core(term: str) -> str:
+    """Normal form of one configured word (without the trailing ``*``)."""
+    return prepare(term).form.strip(" ")
+
+
+def collapse(s: str) -> str:
+    return _COLLAPSE.sub(r"\1", s)
+
+
+def _cand_form(raw: str) -> str:
+    if _HAS_LETTER.search(raw):
+        raw = raw.translate(LEET_S)
+    return " " + _COLLAPSE.sub(r"\1", raw) + " "
+
+
+def candidates(p: Prepared) -> list[tuple[int, int, list[str]]]:
+    """Extra candidates of rules 6 (1→l), 9 and 10: ``(start, end, forms)`` with start/end in the
+    leeted coordinates and each form padded with spaces like ``Prepared.form``."""
+    out: dict[tuple[int, int], list[str]] = {}
+    leeted = p.leeted
+    is_bytes = p.is_bytes
+    # rule 6: 1 → l
+    if p.extra:
+        for s, e, raw in p.extra:
+            out.setdefault((s, e), []).append(_cand_form(raw))
+    # rule 9: runs of single characters
+    padded = p.padded
+    if " " in padded[1:-1]:
+        for m in _SINGLE_RUN.finditer(padded):
+            s, e = m.start(1) - 1, m.end(1) - 1
+            seg = leeted[s:e]
+            if is_bytes:
+                seg = seg.decode("latin-1")
+            chars, ok, hard = [], True, False
+            gap = 0
+            for ch in seg:
+                if ch.isalnum():
+                    chars.append(ch)
+                    gap = 0
+                elif ch in RUN_SEPS:
+                    gap += 1
+                    if gap > 3:
+                        ok = False
+                        break
+                    if ch not in " \t":
+                        hard = True
+                else:
+                    ok = False
+                    break
+            if not ok or len(chars) < (2 if hard else 3):
+                continue
+            raw = "".join(chars)
+            if _HAS_LETTER.search(raw):
+                out.setdefault((s, e), []).append(_cand_form(raw))
+    # rule 10: in-word separators
+    rx = _RX_B if is_bytes else _RX_S
+    done_until = -1
+    for m in rx.sep_pos.finditer(leeted):
+        pos = m.start()
+        if pos < done_until:
+            continue
+        start = pos
+        while start > 0:
+            c = leeted[start - 1]
+            if is_bytes:
+                is_an = c in ALNUM
+                is_sep = chr(c) in INWORD_SEPS
+            else:
+                is_an = c.isalnum()
+                is_sep = c in INWORD_SEPS
+            if is_an:
+                start -= 1
+            elif is_sep and start >= 2 and (
+                leeted[start - 2] in ALNUM if is_bytes else leeted[start - 2].isalnum()
+            ):
+                start -= 1
+            else:
+                break
+        tm = rx.sep_token.match(leeted, start)
+        if tm is None:  # pragma: no cover - the separator itself guarantees a token
+            continue
+        end = tm.end()
+        done_until = end
+        tok = tm.group()
+        if is_bytes:
+            tok = tok.decode("latin-1")
+        if len(tok) > MAX_CANDIDATE_LEN or not _HAS_LETTER.search(tok):
+            continue
+        seps = [i for i, ch in enumerate(tok) if ch in INWORD_SEPS]
+        forms = out.setdefault((start, end), [])
+        forms.append(_cand_form("".join(ch for ch in tok if ch not in INWORD_SEPS)))
+        if len(seps) <= MAX_WILDCARD_SEPS:
+            for i in seps:
+                raw = "".join("?" if j == i else ch for j, ch in enumerate(tok) if j == i or ch not in INWORD_SEPS)
+                if tok[i] == "*" or len(raw) >= 4:
+                    forms.append(_cand_form(raw))
+    return [(s, e, forms) for (s, e), forms in out.items()]
+
+
+def wildcard_variants(core: str) -> list[str]:
+    """Rule 10, stored side: ``core`` with each vowel after the first letter replaced by "?"."""
+    if " " in core or len(core) < 3:
+        return []
+    return [core[:i] + "?" + core[i + 1 :] for i in range(1, len(core)) if core[i] in VOWELS]
