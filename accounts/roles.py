@@ -41,6 +41,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "moderation.view_flag",
         "moderation.view_decision",
         "moderation.register_item",
+        # Registrars set and see secrecy (records.view_secret); the same for items marked secret.
+        "moderation.view_secret_item",
         "records.view_*",
         "records.add_series",
         "records.change_series",
@@ -60,6 +62,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "records.register_document",
         "!records.view_purge*",
         "!records.view_subjectrequest",
+        "!records.view_subjectrequesthit",
+        "!records.view_historicalpurgelist",
+        "!records.view_historicalsubjectrequest",
     ],
     "archivist": [
         "accounts.view_unit",
@@ -80,6 +85,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "records.change_legalhold",
         "records.add_subjectrequest",
         "records.change_subjectrequest",
+        "records.approve_subjectrequest",
         "records.assign_retention",
     ],
     "administrator": [
@@ -88,6 +94,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "!accounts.change_auditevent",
         "!accounts.add_auditevent",
         "moderation.*",
+        # Configuration role: "moderation.*" must not include reading secret content.
+        "!moderation.view_secret_item",
         "records.view_series",
         "records.add_series",
         "records.change_series",
@@ -103,6 +111,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "accounts.view_*",
         "!accounts.view_user_password",
         "moderation.view_*",
+        "!moderation.view_secret_item",
         "records.view_*",
         "!records.view_secret",
     ],

@@ -89,7 +89,7 @@ def make_patterns(rng: random.Random) -> list[str]:
         i += 1
     patterns += [  # no required literal: these run as one alternation
         r"\b[a-zåäö]{28,}\b",
-        r"(.)\1{7,}",
+        r"([!?.,])\1{6,}",
         r"[!?]{5,}",
         r"(?:\$|€|£)\s*\d{4,}",
         r"\b\d{4}[ -]?\d{4}[ -]?\d{4}[ -]?\d{4}\b",
@@ -101,7 +101,7 @@ def make_patterns(rng: random.Random) -> list[str]:
         r"#\w{25,}",
         r"@\w+\s+@\w+\s+@\w+\s+@\w+",
         r"\b[A-Z]{2}\d{6,}\b",
-        r"(?:[0-9]+\s*){12,}",
+        r"\b(?:\+|00)\d{10,14}\b",
         r"\b(?:\d{1,3}\.){3}\d{1,3}\b",
     ]
     return patterns

@@ -1,19 +1,13 @@
-"""Dashboard panels contributed by each app's `dashboard.py` (`panels(request) -> list[dict]`).
+"""Dashboard panels contributed by each app's `dashboard.py` / `dashboard_*.py` (`panels(request)`).
 
 A panel is {"title": str, "template": str, "context": dict, "order": int}.
 """
 
-from importlib import import_module
-
-_APPS = ("accounts", "records", "moderation")
+from config.discovery import app_modules
 
 
 def panels_for(request) -> list[dict]:
     panels: list[dict] = []
-    for app in _APPS:
-        try:
-            module = import_module(f"{app}.dashboard")
-        except ModuleNotFoundError:
-            continue
+    for module in app_modules("dashboard"):
         panels.extend(module.panels(request))
     return sorted(panels, key=lambda p: p.get("order", 100))

@@ -5,10 +5,9 @@ that would answer 403.
 """
 
 from dataclasses import dataclass
-from importlib import import_module
-
-from django.conf import settings
 from django.urls import NoReverseMatch, reverse
+
+from config.discovery import app_modules
 
 
 @dataclass(frozen=True)
@@ -27,18 +26,9 @@ class NavItem:
         return True
 
 
-_LOCAL_APPS = ("accounts", "records", "moderation")
-
-
 def all_items() -> list[NavItem]:
     items: list[NavItem] = []
-    for app in _LOCAL_APPS:
-        if app not in settings.INSTALLED_APPS:
-            continue
-        try:
-            module = import_module(f"{app}.nav")
-        except ModuleNotFoundError:
-            continue
+    for module in app_modules("nav"):
         items.extend(getattr(module, "NAV_ITEMS", []))
     return sorted(items, key=lambda i: i.order)
 

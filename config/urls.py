@@ -1,5 +1,3 @@
-from importlib import import_module
-
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
@@ -7,13 +5,10 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.routers import DefaultRouter
 
 from config import views
+from config.discovery import app_modules
 
 router = DefaultRouter()
-for _app in ("accounts", "records", "moderation"):
-    try:
-        _module = import_module(f"{_app}.api")
-    except ModuleNotFoundError:
-        continue
+for _module in app_modules("api"):
     for _prefix, _viewset, _basename in getattr(_module, "ROUTES", []):
         router.register(_prefix, _viewset, basename=_basename)
 
@@ -26,13 +21,9 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api_docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api_redoc"),
 ]
-for _app in ("records", "moderation"):
-    try:
-        import_module(f"{_app}.urls")
-    except ModuleNotFoundError:
-        continue
-    urlpatterns.append(path("", include(f"{_app}.urls")))
-urlpatterns.append(path("", include("accounts.urls")))
+# accounts last: its "" (the dashboard) must not shadow the other apps' pages.
+for _module in app_modules("urls", ("moderation", "records", "accounts")):
+    urlpatterns.append(path("", include(_module.__name__)))
 
 handler400 = "config.views.bad_request"
 handler403 = "config.views.permission_denied"

@@ -20,6 +20,10 @@ _DEFAULTS = {
     "DJANGO_ALLOW_ASYNC_UNSAFE": "true",
     "LOG_LEVEL": "WARNING",
     "UPPSIKT_FIELD_ENCRYPTION_KEY": "",
+    # Nothing in the tests may reach a real platform: a closed local port fails at once.
+    "UPPSIKT_GRAPH_URL": "http://127.0.0.1:9",
+    "UPPSIKT_YOUTUBE_URL": "http://127.0.0.1:9",
+    "UPPSIKT_LINKEDIN_URL": "http://127.0.0.1:9",
 }
 for _key, _value in _DEFAULTS.items():
     os.environ.setdefault(_key, _value)

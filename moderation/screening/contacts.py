@@ -31,14 +31,15 @@ __all__ = ["find_phone_numbers", "find_emails", "find_links", "domain_in", "clea
 
 _PHONE = re.compile(
     r"""
-    (?: (?:\+|00)46 [ \-]? (?:\(0\)[ \-]?)? [1-9] (?:[ \-]?[0-9]){6,8}
+    (?: \+46 [ \-]? (?:\(0\)[ \-]?)? [1-9] (?:[ \-]?[0-9]){6,8}
+      | 0046 [ \-]? (?:\(0\)[ \-]?)? [1-9] (?:[ \-]?[0-9]){6,8}
       | \(0[1-9][0-9]{0,2}\) [ ]? [0-9] (?:[ \-]?[0-9]){4,7}
       | 0[1-9][0-9]{0,2} (?:[ ]?[\-/][ ]?|[ ])? [0-9] (?:[ \-]?[0-9]){4,7}
     )
     (?![0-9]|[ \-][0-9])
     """,
     re.X,
-)
+)  # every alternative starts with a literal, so re skips straight to "+", "0" and "("
 _GLUE_BEFORE = frozenset("+-/.,")
 _DATE_GROUPS = {(2, 2, 4), (2, 2, 2), (4, 2, 2)}
 
@@ -124,9 +125,10 @@ TLDS = frozenset(
     club ly gl gg ru cn de dk no fi uk fr es nl pl ee lv lt ch us ca au tk ml ga cf pw cc ws ai sh page
     blog news today life world website space pro mobi edu gov int""".split()
 )
-_TLD_ALT = "|".join(sorted(TLDS, key=lambda t: (-len(t), t)))
-# cheap test: a scheme, "www." or ".<tld>" at the end of a word (first items are rare characters)
-_LINK_PRE = re.compile(r"://|www\.|\.(?:" + _TLD_ALT + r")(?![^\W_]|-)", re.I)
+# cheap test: a scheme, "www." or "." + letters at the end of a word (checked against TLDS in
+# Python). Compiled without re.I and starting with a class of rare characters, so that re skips
+# straight to ":", "." and "w".
+_LINK_PRE = re.compile(r"[:.wW](?:(?<=:)//|(?<=[wW])[wW][wW]\.|(?<=\.)(?P<tld>[a-zA-Z]{2,12})(?![^\W_]|-))")
 _URL = re.compile(
     r"""
     (?P<scheme>(?:https?|ftp)://)?
@@ -184,6 +186,9 @@ def find_links(text: str, emails: list[tuple[int, int]] | None = None) -> list[t
     done_until = -1
     for pm in _LINK_PRE.finditer(text):
         if pm.start() < done_until:
+            continue
+        tld = pm.group("tld")
+        if tld is not None and tld.lower() not in TLDS:
             continue
         t_start, t_end = _token_bounds(text, pm.start())
         done_until = t_end

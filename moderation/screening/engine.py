@@ -20,7 +20,7 @@ import ahocorasick
 
 from .contacts import clean_domain, domain_in, find_emails, find_links, find_phone_numbers
 from .identity import find_identity_numbers
-from .normalize import Prepared, candidates, prepare, term_core, wildcard_variants
+from .normalize import ALNUM, Prepared, candidates, prepare, term_core, wildcard_variants
 from .patterns import PatternSet
 from .specs import DetectorSpec, Hit
 
@@ -30,15 +30,7 @@ PREFIX = 1
 ALLOW = 2
 WILDCARD = 4
 
-_DIGITS_DELETE = bytes(i for i in range(256) if not 48 <= i <= 57)
 _LINK_KINDS = ("link", "link_domain")
-
-
-def _digit_count(p: Prepared) -> int:
-    if p.is_bytes:
-        return len(p.folded.translate(None, _DIGITS_DELETE))
-    f = p.folded
-    return sum(map(f.count, "0123456789"))
 
 
 class Screener:
@@ -47,14 +39,14 @@ class Screener:
     def __init__(self, specs: Iterable[DetectorSpec]):
         self.specs: list[DetectorSpec] = list(specs)
         self.errors: list[tuple[int, str, str]] = []  # (detector id, term, message)
-        words = [(i, s) for i, s in enumerate(self.specs) if s.kind == "words"]
-        self._words = None
-        if words:
-            self._build_words(words)
         pattern_items = [(s, p) for s in self.specs if s.kind == "pattern" for p in s.terms if p]
         self._patterns = PatternSet(pattern_items) if pattern_items else None
         if self._patterns is not None:
             self.errors.extend((owner.id, pat, msg) for owner, pat, msg in self._patterns.errors)
+        words = [(i, s) for i, s in enumerate(self.specs) if s.kind == "words"]
+        self._has_words = bool(words)
+        literals = self._patterns.literals if self._patterns is not None else {}
+        self._ac = self._build_automaton(words, literals) if (words or literals) else None
         self._identity = [s for s in self.specs if s.kind == "identity_number"]
         self._phone = [s for s in self.specs if s.kind == "phone"]
         self._email = [s for s in self.specs if s.kind == "email"]
@@ -68,14 +60,16 @@ class Screener:
             if s.kind in _LINK_KINDS
         ]
         self._needs_digits = bool(self._identity or self._phone)
+        self._needs_prep = self._ac is not None or self._patterns is not None or self._needs_digits
 
     # ------------------------------------------------------------------ compile
-    def _build_words(self, words: list[tuple[int, DetectorSpec]]) -> None:
+    def _build_automaton(self, words: list[tuple[int, DetectorSpec]], literals: dict[str, list[int]]):
+        """ONE automaton over the normal form. Values: ``(key length, word entries, indices of
+        the patterns gated by this literal or None, is a one-character token)``."""
         table: dict[str, dict[tuple[int, int], str]] = {}
 
         def add(key: str, spec_index: int, term: str, flags: int) -> None:
-            slot = table.setdefault(key, {})
-            slot.setdefault((spec_index, flags), term)
+            table.setdefault(key, {}).setdefault((spec_index, flags), term)
 
         for i, spec in words:
             for group, base in ((spec.terms, 0), (spec.allow, ALLOW)):
@@ -96,27 +90,28 @@ class Screener:
                     if not flags & ALLOW:
                         for variant in wildcard_variants(core):
                             add(" " + variant + tail, i, term, flags | WILDCARD)
+        singles = {" " + chr(c) + " " for c in ALNUM} if words else set()
         ac = ahocorasick.Automaton()
-        for key, entries in table.items():
-            ac.add_word(key, (len(key), tuple((si, term, fl) for (si, fl), term in entries.items())))
+        for key in set(table) | set(literals) | singles:
+            entries = tuple((si, term, fl) for (si, fl), term in table.get(key, {}).items())
+            gated = tuple(literals[key]) if key in literals else None
+            ac.add_word(key, (len(key), entries, gated, key in singles))
         ac.make_automaton()
-        self._words = ac
+        return ac
 
     # ------------------------------------------------------------------ screen
     def screen(self, text: str) -> list[Hit]:
         if not text:
             return []
         hits: list[Hit] = []
-        prep: Prepared | None = None
-        if self._words is not None or self._patterns is not None or self._needs_digits:
-            prep = prepare(text)
-        if self._words is not None:
-            self._screen_words(text, prep, hits)
+        prep = prepare(text) if self._needs_prep else None
+        triggered: set[int] | tuple = ()
+        if self._ac is not None:
+            triggered = self._screen_words(text, prep, hits)
         if self._patterns is not None:
-            folded = prep.folded_str() if prep.exact else None
-            for spec, pat, s, e in self._patterns.find(text, folded):
+            for spec, pat, s, e in self._patterns.find(text, prep, triggered):
                 hits.append(Hit(spec.id, spec.rule, spec.kind, spec.action, s, e, text[s:e], pat))
-        if self._needs_digits and _digit_count(prep) >= 8:
+        if self._needs_digits and prep.digit_count() >= 8:
             if self._identity:
                 found = find_identity_numbers(text)
                 for spec in self._identity:
@@ -148,26 +143,40 @@ class Screener:
                                 continue
                         hits.append(Hit(spec.id, spec.rule, spec.kind, spec.action, s, e, text[s:e], term))
         if len(hits) > 1:
-            hits.sort(key=lambda h: (h.start, h.end, h.detector_id))
+            hits.sort(key=_hit_order)
         return hits
 
-    def _screen_words(self, text: str, prep: Prepared, hits: list[Hit]) -> None:
-        ac = self._words
+    def _screen_words(self, text: str, prep: Prepared, hits: list[Hit]):
+        """Word hits into ``hits``; returns the indices of literal-gated patterns to run."""
+        ac = self._ac
         form = prep.form
-        found = None
-        allows = None
-        for end, (klen, entries) in ac.iter(form):
-            s = end - klen + 2
-            for si, term, flags in entries:
-                e = form.find(" ", end) if flags & PREFIX else end
-                if flags & ALLOW:
-                    if allows is None:
-                        allows = []
-                    allows.append((si, s, e))
+        found = allows = triggered = None
+        last_single = -9
+        adjacent_singles = False
+        for end, (klen, entries, gated, single) in ac.iter(form):
+            if gated is not None:
+                if triggered is None:
+                    triggered = set(gated)
                 else:
-                    if found is None:
-                        found = []
-                    found.append((si, s, e, term, flags))
+                    triggered.update(gated)
+            if single:
+                if end - last_single == 2:
+                    adjacent_singles = True
+                last_single = end
+            if entries:
+                s = end - klen + 2
+                for si, term, flags in entries:
+                    e = form.find(" ", end) if flags & PREFIX else end
+                    if flags & ALLOW:
+                        if allows is None:
+                            allows = []
+                        allows.append((si, s, e))
+                    else:
+                        if found is None:
+                            found = []
+                        found.append((si, s, e, term, flags))
+        if not self._has_words:
+            return triggered or ()
         best: dict[tuple[int, int, int], tuple[str, int]] = {}
         if found:
             for si, s, e, term, flags in found:
@@ -176,11 +185,11 @@ class Screener:
                 os_, oe = prep.form_span_to_original(s, e)
                 _keep(best, (si, os_, oe), term, flags)
         # obfuscations that the normal form splits apart (rules 6, 9, 10 of normalize)
-        for cs, ce, forms in candidates(prep):
+        for cs, ce, forms in candidates(prep, adjacent_singles or not prep.is_bytes):
             c_found = None
             c_allow = None
             for cform in forms:
-                for _end, (_klen, entries) in ac.iter(cform):
+                for _end, (_klen, entries, _gated, _single) in ac.iter(cform):
                     for si, term, flags in entries:
                         if flags & ALLOW:
                             c_allow = c_allow or set()
@@ -204,6 +213,11 @@ class Screener:
             for (si, s, e), (term, _flags) in best.items():
                 spec = specs[si]
                 hits.append(Hit(spec.id, spec.rule, spec.kind, spec.action, s, e, text[s:e], term))
+        return triggered or ()
+
+
+def _hit_order(h: Hit):
+    return (h.start, h.end, h.detector_id)
 
 
 def _keep(best: dict, key: tuple[int, int, int], term: str, flags: int) -> None:

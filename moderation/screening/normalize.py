@@ -189,6 +189,8 @@ def _compose_sub(m: re.Match) -> str:
 
 
 _SENT_B = re.compile(b"\x00")
+_NON_DIGITS_B = bytes(i for i in range(256) if not 48 <= i <= 57)
+_DIGITS_ONLY_B = bytes(i if 48 <= i <= 57 else 32 for i in range(256))
 _SENT_S = re.compile("\x00")
 
 
@@ -244,21 +246,16 @@ class _Rx:
     def __init__(self, is_bytes: bool):
         if is_bytes:
             an, letter = _cls(ALNUM), _cls(LETTERS)
-            leetc = _cls(ALNUM | {ord(c) for c in "@$" + EURO})
             enc = lambda p: p.encode("latin-1")  # noqa: E731
         else:
             an, letter = r"[^\W_]", r"[^\W\d_]"
-            leetc = r"[^\W_]|[@$" + EURO + "]"
             enc = lambda p: p  # noqa: E731
         seps = "[" + re.escape(INWORD_SEPS) + "]"
         self.is_bytes = is_bytes
         self.sep = T_SEP_B if is_bytes else T_SEP_S
         self.leet_tr = LEET_B if is_bytes else LEET_S
         # cheap test: a leet character next to a letter (first item is a rare character class)
-        self.leet_pre = re.compile(
-            enc(r"[0-9$" + EURO + r"](?:(?<=" + letter + r".)|(?=" + letter + r"))|@(?<=" + an + r"@)(?=" + an + ")")
-        )
-        self.leet_token = re.compile(enc("(?:" + leetc + ")+"))
+        self.leet_pre = re.compile(enc(r"[0-9@$" + EURO + r"](?:(?<=" + letter + r".)|(?=" + letter + r"))"))
         self.has_letter = re.compile(enc(letter))
         self.has_one = enc("1")
         self.at = enc("@")
@@ -274,48 +271,119 @@ _SINGLE_RUN = re.compile(r" ((?:[^ ] {1,3})+[^ ])(?= )")
 _COLLAPSE = re.compile("(" + _cls(LETTERS) + r")\1+")
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 
-_DOUBLES = ahocorasick.Automaton()
-for _code in sorted(LETTERS) + [32]:
+_DOUBLES = ahocorasick.Automaton()  # runs of a letter or of spaces
+_LDOUBLES = ahocorasick.Automaton()  # runs of a letter
+for _code in sorted(LETTERS):
     _DOUBLES.add_word(chr(_code) * 2, _code)
+    _LDOUBLES.add_word(chr(_code) * 2, _code)
+_DOUBLES.add_word("  ", 32)
 _DOUBLES.make_automaton()
+_LDOUBLES.make_automaton()
 
 
-def _leet_sub_factory(rx: _Rx, extra: list):
-    def sub(m: re.Match):
-        tok = m.group()
+_LEET_TOKEN_B = frozenset(ALNUM | {ord(c) for c in "@$" + EURO})
+_LEET_TOKEN_S = "@$" + EURO
+
+
+def _apply_leet(s, rx: _Rx, extra: list):
+    """Rule 6 on the tokens around each leet character that touches a letter."""
+    is_bytes = rx.is_bytes
+    n = len(s)
+    parts = []
+    last = 0
+    done = -1
+    for m in rx.leet_pre.finditer(s):
+        p = m.start()
+        if p < done:
+            continue
+        a, b = p, p + 1
+        if is_bytes:
+            while a > 0 and s[a - 1] in _LEET_TOKEN_B:
+                a -= 1
+            while b < n and s[b] in _LEET_TOKEN_B:
+                b += 1
+        else:
+            while a > 0 and (s[a - 1].isalnum() or s[a - 1] in _LEET_TOKEN_S):
+                a -= 1
+            while b < n and (s[b].isalnum() or s[b] in _LEET_TOKEN_S):
+                b += 1
+        done = b
+        tok = s[a:b]
         core = tok.lstrip(rx.at)
         if not core or not rx.has_letter.search(core):
-            return tok
+            continue
         lead = len(tok) - len(core)
         if rx.has_one in core:  # 1 → l as well
-            raw = core.decode("latin-1") if rx.is_bytes else core
-            extra.append((m.start() + lead, m.end(), raw.translate(LEET_L_S)))
-        return tok[:lead] + core.translate(rx.leet_tr)
-
-    return sub
+            raw = core.decode("latin-1") if is_bytes else core
+            extra.append((a + lead, b, raw.translate(LEET_L_S)))
+        parts.append(s[last : a + lead])
+        parts.append(core.translate(rx.leet_tr))
+        last = b
+    if not parts:
+        return s
+    parts.append(s[last:])
+    return (b"" if is_bytes else "").join(parts)
 
 
 # --------------------------------------------------------------------------- the pipeline
 
 
 class Prepared:
-    """Everything screening needs from one text. Positions: ``folded``/``leeted`` share one
-    coordinate system (the original minus ``dropped``); ``padded`` is ``" " + leeted with every
-    separator as a space + " "`` (same coordinates shifted by one); ``form`` is ``padded`` with
-    ``collapsed`` positions removed (runs of a letter or of spaces)."""
+    """Everything screening needs from one text.
 
-    __slots__ = ("folded", "leeted", "padded", "form", "dropped", "collapsed", "exact", "extra", "is_bytes")
+    Coordinates: ``folded`` and ``leeted`` share one system (the original minus ``dropped``);
+    ``padded`` is ``" " + leeted with every separator as a space + " "`` (shifted by one);
+    ``form`` is ``padded`` with ``collapsed`` positions removed (runs of a letter or of spaces).
+    ``form`` is computed on a fast path; ``padded`` and ``collapsed`` only when offsets are needed.
+    """
 
-    def __init__(self, folded, leeted, padded, form, dropped, collapsed, exact, extra, is_bytes):
+    __slots__ = ("folded", "leeted", "form", "dropped", "exact", "extra", "is_bytes", "_digits", "_padded", "_collapsed")
+
+    def __init__(self, folded, leeted, form, dropped, exact, extra, is_bytes):
         self.folded = folded
         self.leeted = leeted
-        self.padded = padded
         self.form = form
         self.dropped = dropped
-        self.collapsed = collapsed
         self.exact = exact
         self.extra = extra
         self.is_bytes = is_bytes
+        self._digits = None
+        self._padded = None
+        self._collapsed = None
+
+    @property
+    def padded(self) -> str:
+        if self._padded is None:
+            w = self.leeted.translate(_RX_B.sep if self.is_bytes else _RX_S.sep)
+            self._padded = " " + (w.decode("latin-1") if self.is_bytes else w) + " "
+        return self._padded
+
+    @property
+    def collapsed(self) -> list[int]:
+        """Positions of ``padded`` that are not in ``form``."""
+        if self._collapsed is None:
+            self._collapsed = [e for e, _ in _DOUBLES.iter(self.padded)]
+        return self._collapsed
+
+    def digit_count(self) -> float:
+        """At least the number of characters of the original text that ``\\d`` matches (infinite
+        when the text has characters outside latin-1 that folding kept)."""
+        n = self._digits
+        if n is None:
+            n = self._digits = len(self.folded.translate(None, _NON_DIGITS_B)) if self.is_bytes else float("inf")
+        return n
+
+    def longest_token(self) -> float:
+        """At least the length of the longest run of letters/digits in the original text."""
+        if not self.is_bytes:
+            return float("inf")
+        return max(map(len, self.leeted.translate(_RX_B.sep).split()), default=0)
+
+    def longest_digit_run(self) -> float:
+        """At least the length of the longest run of digits in the original text."""
+        if not self.is_bytes:
+            return float("inf")
+        return max(map(len, self.folded.translate(_DIGITS_ONLY_B).split()), default=0)
 
     def folded_str(self) -> str:
         return self.folded.decode("latin-1") if self.is_bytes else self.folded
@@ -355,19 +423,20 @@ def prepare(text: str) -> Prepared:
     extra = None
     if rx.leet_pre.search(folded):
         extra = []
-        leeted = rx.leet_token.sub(_leet_sub_factory(rx, extra), folded)
+        leeted = _apply_leet(folded, rx, extra)
     else:
         leeted = folded
-    w = leeted.translate(rx.sep)
-    padded = " " + (w.decode("latin-1") if is_bytes else w) + " "
-    collapsed = [e for e, _ in _DOUBLES.iter(padded)]
-    if collapsed:
-        form = "".join(
-            [padded[a:b] for a, b in zip([0, *[d + 1 for d in collapsed]], [*collapsed, len(padded)], strict=True)]
-        )
+    # separators → one space (split/join), then runs of a letter → one letter
+    if is_bytes:
+        form = " " + b" ".join(leeted.translate(T_SEP_B).split()).decode("latin-1") + " "
     else:
-        form = padded
-    return Prepared(folded, leeted, padded, form, dropped, collapsed, exact, extra, is_bytes)
+        form = " " + " ".join(leeted.translate(T_SEP_S).split()) + " "
+    if form == "  ":
+        form = " "
+    dels = [e for e, _ in _LDOUBLES.iter(form)]
+    if dels:
+        form = "".join([form[a:b] for a, b in zip([0, *[d + 1 for d in dels]], [*dels, len(form)], strict=True)])
+    return Prepared(folded, leeted, form, dropped, exact, extra, is_bytes)
 
 
 def normalize(text: str) -> tuple[str, list[int]]:
@@ -394,15 +463,26 @@ def collapse(s: str) -> str:
     return _COLLAPSE.sub(r"\1", s)
 
 
+_LEET_CHARS = re.compile("[0-9@$" + EURO + "]")
+
+
 def _cand_form(raw: str) -> str:
-    if _HAS_LETTER.search(raw):
+    if _LEET_CHARS.search(raw) and _HAS_LETTER.search(raw):
         raw = raw.translate(LEET_S)
     return " " + _COLLAPSE.sub(r"\1", raw) + " "
 
 
-def candidates(p: Prepared) -> list[tuple[int, int, list[str]]]:
-    """Extra candidates of rules 6 (1→l), 9 and 10: ``(start, end, forms)`` with start/end in the
-    leeted coordinates and each form padded with spaces like ``Prepared.form``."""
+# common Swedish abbreviations: never obfuscations, skipped by rule 10
+ABBREVIATIONS = frozenset(
+    """t.ex bl.a s.k p.g.a o.s.v m.m m.fl t.o.m fr.o.m d.v.s e.d o.d f.d f.ö i.o.m s.a.s t.v t.h
+    p.s e.kr f.kr ev.kl kl ca jfr resp st nr tel fr.a o.dyl s.t.o.m a.k.a""".split()
+)
+
+
+def candidates(p: Prepared, runs: bool = True) -> list[tuple[int, int, list[str]]]:
+    """Extra candidates of rules 6 (1→l), 9 (only if ``runs``) and 10: ``(start, end, forms)``
+    with start/end in the leeted coordinates and each form padded with spaces like
+    ``Prepared.form``."""
     out: dict[tuple[int, int], list[str]] = {}
     leeted = p.leeted
     is_bytes = p.is_bytes
@@ -411,9 +491,8 @@ def candidates(p: Prepared) -> list[tuple[int, int, list[str]]]:
         for s, e, raw in p.extra:
             out.setdefault((s, e), []).append(_cand_form(raw))
     # rule 9: runs of single characters
-    padded = p.padded
-    if " " in padded[1:-1]:
-        for m in _SINGLE_RUN.finditer(padded):
+    if runs:
+        for m in _SINGLE_RUN.finditer(p.padded):
             s, e = m.start(1) - 1, m.end(1) - 1
             seg = leeted[s:e]
             if is_bytes:
@@ -471,7 +550,7 @@ def candidates(p: Prepared) -> list[tuple[int, int, list[str]]]:
         tok = tm.group()
         if is_bytes:
             tok = tok.decode("latin-1")
-        if len(tok) > MAX_CANDIDATE_LEN or not _HAS_LETTER.search(tok):
+        if len(tok) > MAX_CANDIDATE_LEN or tok in ABBREVIATIONS or not _HAS_LETTER.search(tok):
             continue
         seps = [i for i, ch in enumerate(tok) if ch in INWORD_SEPS]
         forms = out.setdefault((start, end), [])

@@ -1,11 +1,11 @@
 """Load Exempelstads kommun's demo data. Running it twice changes nothing."""
 
-from importlib import import_module
-
 from django.core.management.base import BaseCommand
 
 from accounts.demo import USERS, demo_password
+from config.discovery import app_modules
 
+# Order matters: records registers moderation's removed items, so moderation comes first.
 _APPS = ("accounts", "moderation", "records")
 
 
@@ -19,19 +19,15 @@ class Command(BaseCommand):
     def handle(self, *args, reset_passwords=False, **options):
         password, generated = demo_password()
         context: dict = {}
-        for app in _APPS:
-            try:
-                module = import_module(f"{app}.demo")
-            except ModuleNotFoundError:
-                continue
-            self.stdout.write(f"Demodata: {app} …")
-            if app == "accounts":
-                result = module.seed(stdout=self.stdout, password=password,
-                                     reset_passwords=reset_passwords)
+        for module in app_modules("demo", _APPS):
+            key = module.__name__
+            self.stdout.write(f"Demodata: {key} …")
+            if key == "accounts.demo":
+                result = module.seed(stdout=self.stdout, password=password, reset_passwords=reset_passwords)
             else:
                 result = module.seed(stdout=self.stdout, context=context)
-            context[app] = result
-        created = context.get("accounts", {}).get("created_users", [])
+            context[key] = result or {}
+        created = context.get("accounts.demo", {}).get("created_users", [])
         self.stdout.write(self.style.SUCCESS("Demokommunen är klar."))
         self.stdout.write("")
         self.stdout.write("Inloggningar (användarnamn – roll):")
@@ -43,6 +39,6 @@ class Command(BaseCommand):
             self.stdout.write("Lösenord: värdet i UPPSIKT_DEMO_PASSWORD.")
         if created:
             self.stdout.write(f"Nya användare: {', '.join(created)}")
-        for app in _APPS:
-            for line in (context.get(app) or {}).get("print", []):
+        for result in context.values():
+            for line in result.get("print", []):
                 self.stdout.write(line)

@@ -1,0 +1,310 @@
+"""Admin registrations. The admin is for configuration (channels, rules, detectors, reply
+templates); the operational tables are read-only here, their writes go through services."""
+
+from django import forms
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from accounts.history import HIDDEN
+from moderation.models import (
+    Author,
+    Channel,
+    Decision,
+    DecisionRule,
+    Detector,
+    Flag,
+    Item,
+    ItemVersion,
+    PendingEvent,
+    PlatformAction,
+    PoliceReport,
+    PublicReport,
+    ReplyTemplate,
+    Rule,
+    Sanction,
+    ScreeningRun,
+    WebhookDelivery,
+)
+
+
+class ReadOnlyMixin:
+    """View-only in the admin: rows are written by services (or, for decisions, never changed)."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_actions(self, request):
+        return {}
+
+
+# --- channels -----------------------------------------------------------------------------------
+
+_SECRET_LABELS = {
+    "app_secret": _("App-hemlighet"),
+    "access_token": _("Åtkomsttoken"),
+    "verify_token": _("Verifieringstoken"),
+}
+
+
+class ChannelAdminForm(forms.ModelForm):
+    """Secrets are write-only: the form never renders a stored value; blank keeps the current one."""
+
+    app_secret = forms.CharField(label=_SECRET_LABELS["app_secret"], required=False, strip=True,
+                                 widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
+                                 help_text=_("Lämna tomt för att behålla nuvarande värde."))
+    access_token = forms.CharField(label=_SECRET_LABELS["access_token"], required=False, strip=True,
+                                   widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
+                                   help_text=_("Lämna tomt för att behålla nuvarande värde."))
+    verify_token = forms.CharField(label=_SECRET_LABELS["verify_token"], required=False, strip=True,
+                                   widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
+                                   help_text=_("Lämna tomt för att behålla nuvarande värde."))
+    url = forms.URLField(label=_("adress"), max_length=500, required=False, assume_scheme="https")
+    clear_secrets = forms.MultipleChoiceField(
+        label=_("Ta bort hemligheter"), required=False, widget=forms.CheckboxSelectMultiple,
+        choices=list(_SECRET_LABELS.items()),
+    )
+
+    class Meta:
+        model = Channel
+        # The encrypted_* columns are not editable and never part of the form.
+        fields = ("name", "slug", "platform", "external_id", "unit", "url", "active", "description")
+
+    def save(self, commit=True):
+        channel = super().save(commit=False)
+        for name in Channel.SECRET_NAMES:
+            if name in self.cleaned_data.get("clear_secrets", []):
+                channel.set_secret(name, "")
+            elif self.cleaned_data.get(name):
+                channel.set_secret(name, self.cleaned_data[name])
+        if commit:
+            channel.save()
+            self.save_m2m()
+        return channel
+
+
+def _secret_state(name):
+    @admin.display(description=_SECRET_LABELS[name])
+    def state(self, obj):
+        return _("satt") if obj and obj.has_secret(name) else _("inte satt")
+
+    state.__name__ = f"{name}_state"
+    return state
+
+
+@admin.register(Channel)
+class ChannelAdmin(SimpleHistoryAdmin):
+    form = ChannelAdminForm
+    list_display = ("name", "slug", "platform", "unit", "active", "credentials_status", "last_event_at")
+    list_filter = ("platform", "active", "credentials_status", "unit")
+    search_fields = ("name", "slug", "external_id")
+    list_select_related = ("unit",)
+    prepopulated_fields = {"slug": ("name",)}
+    readonly_fields = ("app_secret_state", "access_token_state", "verify_token_state", "credentials_status",
+                       "credentials_checked_at", "credentials_error", "last_event_at", "created_at")
+    fieldsets = (
+        (None, {"fields": ("name", "slug", "platform", "external_id", "unit", "url", "active", "description")}),
+        (_("Inloggningsuppgifter"), {"fields": (
+            "app_secret_state", "app_secret", "access_token_state", "access_token", "verify_token_state",
+            "verify_token", "clear_secrets", "credentials_status", "credentials_checked_at", "credentials_error",
+        )}),
+        (_("Hämtning"), {"fields": ("last_event_at", "created_at")}),
+    )
+
+    app_secret_state = _secret_state("app_secret")
+    access_token_state = _secret_state("access_token")
+    verify_token_state = _secret_state("verify_token")
+
+
+@admin.register(Author)
+class AuthorAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+    list_display = ("__str__", "channel", "external_id", "is_blocked", "created_at")
+    list_filter = ("is_blocked", "channel")
+    search_fields = ("display_name", "username", "external_id")
+    list_select_related = ("channel",)
+    show_full_result_count = False
+
+
+# --- items --------------------------------------------------------------------------------------
+
+
+class ItemVersionInline(ReadOnlyMixin, admin.TabularInline):
+    model = ItemVersion
+    extra = 0
+    fields = ("number", "text", "platform_edited_at", "received_at")
+
+
+@admin.register(Item)
+class ItemAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+    # A million rows: no full count, FKs joined in one query, no text in the list (it may be secret).
+    list_display = ("id", "kind", "direction", "channel", "state", "priority", "secret", "received_at")
+    list_filter = ("state", "kind", "direction", "secret", "channel__platform")
+    search_fields = ("=external_id",)
+    list_select_related = ("channel",)
+    show_full_result_count = False
+    date_hierarchy = None
+    raw_id_fields = ("channel", "parent", "root_post", "author", "claimed_by")
+
+    def get_exclude(self, request, obj=None):
+        if obj is not None and not obj.content_visible_to(request.user):
+            return [*Item.CONTENT_FIELDS]
+        return []
+
+    def get_inlines(self, request, obj):
+        if obj is not None and not obj.content_visible_to(request.user):
+            return []
+        return [ItemVersionInline]
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        super().set_history_delta_changes(request, historical_records, foreign_keys_are_objs)
+        if request.user.has_perm("moderation.view_secret_item"):
+            return
+        records = list(historical_records)
+        if not any(r.secret for r in records):
+            return
+        # Once secret, every version of the content is masked for this user (accounts.history does the same).
+        labels = {str(Item._meta.get_field(f).verbose_name).capitalize() for f in Item.CONTENT_FIELDS}
+        for record in records:
+            for change in getattr(record, "history_delta_changes", []) or []:
+                if str(change["field"]).capitalize() in labels:
+                    change["old"] = change["new"] = HIDDEN
+
+
+@admin.register(ItemVersion)
+class ItemVersionAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ("item", "number", "platform_edited_at", "received_at")
+    search_fields = ("=item__id",)
+    raw_id_fields = ("item",)
+    show_full_result_count = False
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if not request.user.has_perm("moderation.view_secret_item"):
+            qs = qs.filter(item__secret=False)
+        return qs
+
+
+# --- rules and detectors ------------------------------------------------------------------------
+
+
+@admin.register(Rule)
+class RuleAdmin(SimpleHistoryAdmin):
+    list_display = ("code", "title_sv", "consequence", "severity", "is_violation", "published", "active", "version",
+                    "order")
+    list_filter = ("consequence", "is_violation", "published", "active")
+    search_fields = ("code", "title_sv", "title_en")
+    readonly_fields = ("version",)
+
+    def save_model(self, request, obj, form, change):
+        # A decision copies the rule text in force, so any text change is a new version.
+        if change and obj.pk:
+            before = Rule.objects.get(pk=obj.pk)
+            if obj.text_differs(before):
+                obj.version = before.version + 1
+                if "valid_from" not in form.changed_data:
+                    from django.utils import timezone
+
+                    obj.valid_from = timezone.now()
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Detector)
+class DetectorAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "kind", "rule", "action", "active", "updated_at")
+    list_filter = ("kind", "action", "active", "rule")
+    search_fields = ("name",)
+    list_select_related = ("rule",)
+    filter_horizontal = ("channels",)
+
+
+@admin.register(ReplyTemplate)
+class ReplyTemplateAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "purpose", "active")
+    list_filter = ("purpose", "active")
+    search_fields = ("name", "text_sv")
+
+
+# --- flags, decisions, sanctions, reports -------------------------------------------------------
+
+
+@admin.register(Flag)
+class FlagAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+    list_display = ("id", "item", "source", "rule", "detail", "created_at", "resolved_at")
+    list_filter = ("source", "rule")
+    list_select_related = ("rule",)
+    raw_id_fields = ("item", "detector", "report", "resolved_by_decision")
+    show_full_result_count = False
+
+
+class DecisionRuleInline(ReadOnlyMixin, admin.TabularInline):
+    model = DecisionRule
+    extra = 0
+    fields = ("rule", "rule_version", "rule_title_sv", "rule_text_sv")
+
+
+@admin.register(Decision)
+class DecisionAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+    list_display = ("id", "item", "action", "actor", "created_at")
+    list_filter = ("action",)
+    list_select_related = ("actor",)
+    raw_id_fields = ("item", "reverses", "escalate_to")
+    inlines = [DecisionRuleInline]
+    show_full_result_count = False
+
+
+@admin.register(Sanction)
+class SanctionAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+    list_display = ("id", "kind", "author", "channel", "counts_as_strike", "proposed", "created_at", "expires_at")
+    list_filter = ("kind", "proposed", "counts_as_strike", "channel")
+    list_select_related = ("author", "channel")
+
+
+@admin.register(PoliceReport)
+class PoliceReportAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+    list_display = ("__str__", "status", "reported_at", "police_reference", "created_at")
+    list_filter = ("status",)
+    search_fields = ("police_reference",)
+
+
+@admin.register(PublicReport)
+class PublicReportAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+    list_display = ("id", "via", "status", "channel", "rule", "created_at")
+    list_filter = ("status", "via", "channel")
+    list_select_related = ("channel", "rule")
+    exclude = ("ip_hash",)
+
+
+# --- platform traffic ---------------------------------------------------------------------------
+
+
+@admin.register(PlatformAction)
+class PlatformActionAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ("id", "kind", "channel", "status", "attempts", "next_attempt_at", "last_error_code")
+    list_filter = ("status", "kind", "channel")
+    list_select_related = ("channel",)
+    show_full_result_count = False
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ("id", "platform", "channel", "received_at", "signature_valid", "status", "attempts")
+    list_filter = ("status", "platform", "signature_valid")
+    exclude = ("body",)
+    show_full_result_count = False
+
+
+@admin.register(PendingEvent)
+class PendingEventAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ("id", "channel", "external_id", "verb", "received_at", "applied_at")
+    list_filter = ("verb",)
+
+
+@admin.register(ScreeningRun)
+class ScreeningRunAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ("started_at", "finished_at", "items_total", "items_done", "flags_created", "triggered_by")

@@ -1,0 +1,101 @@
+"""The records models, split by topic; import them from here (`from records.models import Document`).
+
+- diarium: Series, NumberCounter, Case, Document (numbering, registration)
+- secrecy: LegalGround, SecrecyMarking
+- registration: RegistrationProposal, RegistrationSetting
+- disclosure: DisclosureRequest, DisclosureItem, DisclosureDecisionLetter (TF 2 kap.)
+- retention: RetentionClass, PurgeList, PurgeLine, Tombstone, LegalHold (gallring)
+- gdpr: SubjectRequest, SubjectRequestHit (art. 15, 17)
+"""
+
+from records.models.diarium import (
+    DEFAULT_NUMBER_FORMAT,
+    SECRET_PART_FIELDS,
+    Case,
+    CaseQuerySet,
+    CaseStatus,
+    Direction,
+    Document,
+    DocumentQuerySet,
+    NumberCounter,
+    RegistrationReason,
+    Series,
+)
+from records.models.disclosure import (
+    AppealStatus,
+    DisclosureChannel,
+    DisclosureDecisionLetter,
+    DisclosureItem,
+    DisclosureOutcome,
+    DisclosureRequest,
+    DisclosureStatus,
+    LetterKind,
+)
+from records.models.gdpr import (
+    HitOutcome,
+    SubjectRequest,
+    SubjectRequestHit,
+    SubjectRequestKind,
+    SubjectRequestStatus,
+)
+from records.models.registration import ProposalStatus, RegistrationProposal, RegistrationSetting
+from records.models.retention import (
+    LegalHold,
+    LegalHoldSource,
+    LegalHoldTarget,
+    PurgeLine,
+    PurgeLineStatus,
+    PurgeList,
+    PurgeListStatus,
+    RetentionAction,
+    RetentionClass,
+    RetentionTrigger,
+    Tombstone,
+    TombstoneReason,
+)
+from records.models.secrecy import LegalGround, SecrecyMarking, SecrecyPart
+
+__all__ = [
+    "DEFAULT_NUMBER_FORMAT",
+    "SECRET_PART_FIELDS",
+    "AppealStatus",
+    "Case",
+    "CaseQuerySet",
+    "CaseStatus",
+    "Direction",
+    "DisclosureChannel",
+    "DisclosureDecisionLetter",
+    "DisclosureItem",
+    "DisclosureOutcome",
+    "DisclosureRequest",
+    "DisclosureStatus",
+    "Document",
+    "DocumentQuerySet",
+    "HitOutcome",
+    "LegalGround",
+    "LegalHold",
+    "LegalHoldSource",
+    "LegalHoldTarget",
+    "LetterKind",
+    "NumberCounter",
+    "ProposalStatus",
+    "PurgeLine",
+    "PurgeLineStatus",
+    "PurgeList",
+    "PurgeListStatus",
+    "RegistrationProposal",
+    "RegistrationReason",
+    "RegistrationSetting",
+    "RetentionAction",
+    "RetentionClass",
+    "RetentionTrigger",
+    "SecrecyMarking",
+    "SecrecyPart",
+    "Series",
+    "SubjectRequest",
+    "SubjectRequestHit",
+    "SubjectRequestKind",
+    "SubjectRequestStatus",
+    "Tombstone",
+    "TombstoneReason",
+]
