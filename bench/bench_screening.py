@@ -9,8 +9,10 @@ and is flat from 10 to 10,000 words.
 
 The bare pass is one ``Automaton.iter`` over the raw text, consumed to the end, with an automaton
 of the same words (lower case, as plain keys). Every item is timed on its own
-(``time.perf_counter_ns``); each round screens all items in a fresh random order, the per-item
-figure is the median of its rounds, and the table shows the median and 90th percentile over items.
+(``time.perf_counter_ns``); each round runs all six measurements (screening and bare pass for
+10, 1,000 and 10,000 words) one after the other over all items, each in a fresh random order, so
+that they see the same machine load and each runs with warm caches. The per-item figure is the
+median of its rounds; the table shows the median and 90th percentile over items.
 """
 
 from __future__ import annotations
@@ -64,9 +66,7 @@ def make_words(n: int, rng: random.Random) -> list[str]:
 
 
 def make_patterns(rng: random.Random) -> list[str]:
-    pool = [
-        "".join(rng.choice(ONSETS) + rng.choice(VOWELS) + rng.choice(CODAS) for _ in range(2)) for _ in range(200)
-    ]
+    pool = ["".join(rng.choice(ONSETS) + rng.choice(VOWELS) + rng.choice(CODAS) for _ in range(2)) for _ in range(200)]
     pool = [p for p in pool if len(p) >= 4]
     templates = [
         r"\bköp\s+(?:billig|äkta|gratis)\w*\s+{w}",
@@ -82,7 +82,13 @@ def make_patterns(rng: random.Random) -> list[str]:
         r"{w}-?kod(?:en)?\s*:?\s*\w+",
         r"\bdm[:a]?\s+mig\s+(?:om|för)\s+{w}",
     ]
-    patterns = []
+    patterns = [  # phrases that do occur in the generated comments
+        r"\bköp\s+billig\w*",
+        r"\bring\s+mig\b",
+        r"\bmejla\s+mig\b",
+        r"\bläs\s+mer\s+på\b",
+        r"\bdra\s+åt\s+helvete\b",
+    ]
     i = 0
     while len(patterns) < 85:
         patterns.append(templates[i % len(templates)].replace("{w}", pool[i % len(pool)]))
@@ -175,19 +181,23 @@ def make_specs(words: list[str], patterns: list[str]) -> list[DetectorSpec]:
     ]
 
 
-def time_items(fn, texts: list[str], rounds: int, rng: random.Random) -> list[float]:
-    """Per-item median over ``rounds`` (µs), each round in a fresh random order."""
-    per_item: list[list[float]] = [[] for _ in texts]
+def time_side_by_side(fns: list, texts: list[str], rounds: int, rng: random.Random) -> list[list[float]]:
+    """Per function, the per-item median over ``rounds`` (µs). Each round runs every function over
+    all items (in a fresh random order, each item timed on its own), one function after the other,
+    so that all functions are measured under the same machine load and each with warm caches."""
+    per: list[list[list[float]]] = [[[] for _ in texts] for _ in fns]
     order = list(range(len(texts)))
     clock = time.perf_counter_ns
     for _ in range(rounds):
-        rng.shuffle(order)
-        for i in order:
-            t = texts[i]
-            t0 = clock()
-            fn(t)
-            per_item[i].append((clock() - t0) / 1000.0)
-    return [statistics.median(x) for x in per_item]
+        for f, fn in enumerate(fns):
+            rng.shuffle(order)
+            slot = per[f]
+            for i in order:
+                t = texts[i]
+                t0 = clock()
+                fn(t)
+                slot[i].append((clock() - t0) / 1000.0)
+    return [[statistics.median(x) for x in per_fn] for per_fn in per]
 
 
 def pct(values: list[float], q: float) -> float:
@@ -209,7 +219,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(texts)} texts, {avg_len:.0f} characters on average, {len(patterns)} patterns, "
           f"{args.rounds} rounds, Python {sys.version.split()[0]}")  # fmt: skip
 
-    rows = []
+    configs = []
     for n in (10, 1_000, 10_000):
         words = all_words[:n]
         t0 = time.perf_counter()
@@ -228,9 +238,13 @@ def main(argv: list[str] | None = None) -> int:
         flagged = sum(1 for t in texts if screener.screen(t))  # also warms up
         for t in texts[:200]:
             bare_pass(t)
-        screen_us = time_items(screener.screen, texts, args.rounds, rng)
-        bare_us = time_items(bare_pass, texts, args.rounds, rng)
-        rows.append((n, compile_s, flagged, screen_us, bare_us))
+        configs.append((n, compile_s, flagged, screener.screen, bare_pass))
+
+    fns = [f for c in configs for f in (c[3], c[4])]
+    timings = time_side_by_side(fns, texts, args.rounds, rng)
+    rows = []
+    for k, (n, compile_s, flagged, _s, _b) in enumerate(configs):
+        rows.append((n, compile_s, flagged, timings[2 * k], timings[2 * k + 1]))
 
     print()
     head = f"{'words':>7} {'compile s':>9} {'flagged':>8} {'screen med µs':>14} {'screen p90 µs':>14} " \
@@ -251,7 +265,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"median at 10,000 words: {sm:.1f} µs < {BUDGET_US:.0f} µs: {'PASS' if verdict else 'FAIL'}")
     verdict = sm / bm <= BUDGET_RATIO
     ok &= verdict
-    print(f"ratio to one bare Aho-Corasick pass: {sm / bm:.1f}x <= {BUDGET_RATIO:.0f}x: {'PASS' if verdict else 'FAIL'}")
+    print(
+        f"ratio to one bare Aho-Corasick pass: {sm / bm:.1f}x <= {BUDGET_RATIO:.0f}x: {'PASS' if verdict else 'FAIL'}"
+    )
     worst = max(statistics.median(r[3]) / statistics.median(r[4]) for r in rows)
     print(f"  (worst ratio over 10 / 1,000 / 10,000 words: {worst:.1f}x)")
     flat = statistics.median(rows[-1][3]) / statistics.median(rows[0][3])

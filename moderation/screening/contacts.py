@@ -36,7 +36,7 @@ _PHONE = re.compile(
       | \(0[1-9][0-9]{0,2}\) [ ]? [0-9] (?:[ \-]?[0-9]){4,7}
       | 0[1-9][0-9]{0,2} (?:[ ]?[\-/][ ]?|[ ])? [0-9] (?:[ \-]?[0-9]){4,7}
     )
-    (?![0-9]|[ \-][0-9])
+    (?![0-9])
     """,
     re.X,
 )  # every alternative starts with a literal, so re skips straight to "+", "0" and "("
@@ -44,11 +44,7 @@ _GLUE_BEFORE = frozenset("+-/.,")
 _DATE_GROUPS = {(2, 2, 4), (2, 2, 2), (4, 2, 2)}
 
 
-def _phone_ok(s: str, text: str, start: int) -> bool:
-    if start > 0:
-        prev = text[start - 1]
-        if prev.isalnum() or prev in _GLUE_BEFORE:
-            return False
+def _phone_ok(s: str) -> bool:
     international = s.startswith("+") or s.startswith("0046")
     core = s.replace("(0)", "", 1) if international else s
     digits = "".join(ch for ch in core if ch.isdigit())
@@ -69,11 +65,25 @@ def _phone_ok(s: str, text: str, start: int) -> bool:
 
 
 def find_phone_numbers(text: str) -> list[tuple[int, int]]:
-    """Swedish phone numbers in ``text``: ``[(start, end), ...]``."""
+    """Swedish phone numbers in ``text``: ``[(start, end), ...]``. When digits follow a number
+    after a space or hyphen ("070-123 45 67 8"), trailing groups are dropped until the rest is a
+    valid number, if it ever is."""
     found = []
     for m in _PHONE.finditer(text):
-        if _phone_ok(m.group(), text, m.start()):
-            found.append((m.start(), m.end()))
+        start = m.start()
+        if start > 0:
+            prev = text[start - 1]
+            if prev.isalnum() or prev in _GLUE_BEFORE:
+                continue
+        s = m.group()
+        while True:
+            if _phone_ok(s):
+                found.append((start, start + len(s)))
+                break
+            cut = max(s.rfind(" "), s.rfind("-"))
+            if cut <= 0:
+                break
+            s = s[:cut].rstrip(" -/")
     return found
 
 
@@ -120,11 +130,15 @@ def find_emails(text: str) -> list[tuple[int, int]]:
 
 # --------------------------------------------------------------------------- links
 
-TLDS = frozenset(
-    """se nu com net org info io eu biz co me tv app dev xyz online site shop store top link click live
-    club ly gl gg ru cn de dk no fi uk fr es nl pl ee lv lt ch us ca au tk ml ga cf pw cc ws ai sh page
-    blog news today life world website space pro mobi edu gov int""".split()
-)
+# fmt: off
+TLDS = frozenset((
+    "se", "nu", "com", "net", "org", "info", "io", "eu", "biz", "co", "me", "tv", "app", "dev", "xyz",
+    "online", "site", "shop", "store", "top", "link", "click", "live", "club", "ly", "gl", "gg", "ru",
+    "cn", "de", "dk", "no", "fi", "uk", "fr", "es", "nl", "pl", "ee", "lv", "lt", "ch", "us", "ca", "au",
+    "tk", "ml", "ga", "cf", "pw", "cc", "ws", "ai", "sh", "page", "blog", "news", "today", "life",
+    "world", "website", "space", "pro", "mobi", "edu", "gov", "int",
+))
+# fmt: on
 # cheap test: a scheme, "www." or "." + letters at the end of a word (checked against TLDS in
 # Python). Compiled without re.I and starting with a class of rare characters, so that re skips
 # straight to ":", "." and "w".

@@ -1,19 +1,24 @@
-"""The screening engine: all detectors compiled once, one text screened in tens of microseconds.
+"""The screening engine: all detectors compiled once, then one text screened in tens of µs.
 
-* Word detectors share ONE Aho-Corasick automaton over the normal form (see ``normalize``): a
-  word is stored as ``" word "`` (``" word"`` for a prefix entry ``word*``), so the automaton only
-  reports whole tokens and its cost does not depend on the size of the lists. Each entry also
-  carries wildcard variants (rule 10) and the exceptions of its detector; values carry detector
-  and configured term.
-* Pattern detectors: one ``PatternSet`` (literal gating + one alternation, see ``patterns``).
-* identity_number / phone / email / link / link_domain: each has a cheap pre-check
-  (digits in the text, "@", a scheme, "www." or ".<tld>") before its regex runs.
+* ONE Aho-Corasick automaton over the normal form (see ``normalize``) serves every word detector:
+  a word is stored as ``" word "`` (``" word"`` for a prefix entry ``word*``), so the automaton
+  only reports whole tokens and its cost does not grow with the lists. Values carry the detector
+  and the configured term; each word also has wildcard variants (rule 10), exceptions are stored
+  the same way. The same automaton holds the required literals of the pattern detectors (which
+  patterns can match at all, see ``patterns``) and markers for one-character tokens (which tell
+  whether rule 9, "h o r a", needs to be looked at).
+* Pattern detectors: one ``PatternSet`` (literal gating, character-count gating, start gates).
+* identity_number / phone: only when the text has at least 8 digits; e-mail and links: each
+  regex starts with a rare character ("@", bracketed "at", ":", ".", "w") so ``re`` skips ahead.
 
-Offsets of every hit point into the original text.
+``Screener.screen`` returns the hits sorted by (start, end, detector id); every offset points into
+the original text. ``Screener.errors`` lists what could not be compiled (detector id, term,
+message): invalid regexes, words that normalise to nothing, unknown kinds.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable
 
 import ahocorasick
@@ -22,7 +27,7 @@ from .contacts import clean_domain, domain_in, find_emails, find_links, find_pho
 from .identity import find_identity_numbers
 from .normalize import ALNUM, Prepared, candidates, prepare, term_core, wildcard_variants
 from .patterns import PatternSet
-from .specs import DetectorSpec, Hit
+from .specs import KINDS, DetectorSpec, Hit
 
 __all__ = ["Screener"]
 
@@ -39,6 +44,9 @@ class Screener:
     def __init__(self, specs: Iterable[DetectorSpec]):
         self.specs: list[DetectorSpec] = list(specs)
         self.errors: list[tuple[int, str, str]] = []  # (detector id, term, message)
+        for spec in self.specs:
+            if spec.kind not in KINDS:
+                self.errors.append((spec.id, spec.kind, "unknown detector kind, ignored"))
         pattern_items = [(s, p) for s in self.specs if s.kind == "pattern" for p in s.terms if p]
         self._patterns = PatternSet(pattern_items) if pattern_items else None
         if self._patterns is not None:
@@ -184,29 +192,41 @@ class Screener:
                     continue
                 os_, oe = prep.form_span_to_original(s, e)
                 _keep(best, (si, os_, oe), term, flags)
-        # obfuscations that the normal form splits apart (rules 6, 9, 10 of normalize)
-        for cs, ce, forms in candidates(prep, adjacent_singles or not prep.is_bytes):
-            c_found = None
-            c_allow = None
-            for cform in forms:
-                for _end, (_klen, entries, _gated, _single) in ac.iter(cform):
-                    for si, term, flags in entries:
-                        if flags & ALLOW:
-                            c_allow = c_allow or set()
-                            c_allow.add(si)
-                        else:
-                            c_found = c_found or []
-                            c_found.append((si, term, flags))
-            if not c_found and not c_allow:
-                continue
-            os_, oe = prep.leeted_span_to_original(cs, ce)
-            if c_allow and best:
-                # the joined token is an exception ("Kuk-kola"): drop that detector's hits inside it
-                for key in [k for k in best if k[0] in c_allow and os_ <= k[1] and k[2] <= oe]:
-                    del best[key]
-            if c_found:
-                for si, term, flags in c_found:
-                    if not (c_allow and si in c_allow):
+        # obfuscations that the normal form splits apart (rules 6, 9, 10 of normalize), all
+        # candidate forms in one automaton pass ("\x01" keeps keys from spanning two forms)
+        cands = candidates(prep, adjacent_singles or not prep.is_bytes)
+        if cands:
+            owners: list[int] = []
+            starts: list[int] = []
+            pieces: list[str] = []
+            pos = 0
+            for n, (_cs, _ce, forms) in enumerate(cands):
+                for cform in forms:
+                    owners.append(n)
+                    starts.append(pos)
+                    pieces.append(cform)
+                    pos += len(cform) + 1
+            c_found: dict[int, list] = {}
+            c_allow: dict[int, set] = {}
+            for end, (_klen, entries, _gated, _single) in ac.iter("\x01".join(pieces)):
+                if not entries:
+                    continue
+                n = owners[bisect_right(starts, end) - 1]
+                for si, term, flags in entries:
+                    if flags & ALLOW:
+                        c_allow.setdefault(n, set()).add(si)
+                    else:
+                        c_found.setdefault(n, []).append((si, term, flags))
+            for n in sorted(set(c_found) | set(c_allow)):
+                cs, ce, _forms = cands[n]
+                os_, oe = prep.leeted_span_to_original(cs, ce)
+                allowed = c_allow.get(n)
+                if allowed and best:
+                    # the joined token is an exception ("Kuk-kola"): drop those detectors' hits in it
+                    for key in [k for k in best if k[0] in allowed and os_ <= k[1] and k[2] <= oe]:
+                        del best[key]
+                for si, term, flags in c_found.get(n, ()):
+                    if not (allowed and si in allowed):
                         _keep(best, (si, os_, oe), term, flags)
         if best:
             specs = self.specs

@@ -9,8 +9,8 @@ sides always agree. In order:
    format character (Unicode category Cf, e.g. bidi controls) and every combining mark (Mn/Me,
    e.g. variation selectors, a stray U+0301).
 3. Case is folded with ``str.lower`` ("İ" → "i"; "ß" stays "ß").
-4. Diacritics are stripped except on å, ä and ö: é → e, ü → u, ñ → n, ł → l (NFKD with the marks
-   dropped); ø → ö and æ → ä; compatibility forms are folded: fullwidth "ｈｏｒａ", mathematical
+4. Diacritics are stripped except on å, ä and ö: é → e, ü → u, ñ → n (NFKD with the marks
+   dropped), ł → l, đ → d; ø → ö, æ → ä and œ → ö; compatibility forms are folded: fullwidth "ｈｏｒａ", mathematical
    "𝐡𝐨𝐫𝐚", circled "ⓗⓞⓡⓐ", "ſ" → "s", "ı" → "i".
 5. Look-alike letters become Latin: Cyrillic а в е ё к м н о р с т у х ѕ і ј һ ԁ ӏ ..., Greek α β ε ι κ
    ν ο ρ τ υ χ ω ... (capitals by their capital shape: Greek Η → h, Ν → n, Cyrillic В → b, Н → h).
@@ -29,8 +29,11 @@ The result is the *normal form* that ``normalize()`` returns, with a map back to
 Word matching compares whole tokens of the normal form: a configured word must start and end on
 token boundaries ("kuk" never fires inside "Kukkola", "fitta" never inside "Fittja", "hora" never
 inside "horisont"); a trailing "*" only requires the start ("jävl*" fires on "jävlarna"). An entry
-of several words ("dra åt helvete") matches across any separators. Exceptions (``allow``) are
-normalised the same way and suppress every hit of their detector that lies inside them.
+of several words ("dra åt helvete") matches across any separators, and so do separators inside
+an entry ("f*n" is the two tokens "f n"). Exceptions (``allow``, a trailing "*" again meaning a
+prefix) are normalised the same way and suppress every hit of their detector that lies inside
+them; an exception that matches a token re-joined by rule 10 ("Kuk-kola" for "Kukkola") also
+suppresses the hits inside that token.
 
 Obfuscations that the normal form splits into several tokens are re-joined and tried as extra
 candidates:
@@ -45,7 +48,8 @@ candidates:
    with each of its vowels after the first letter replaced by "?" ("jävla" → "j?vla", "jävl?").
    Only "*" may stand for the vowel of a three-letter word ("k*k", "f*n"); the other separators
    need four letters or more, so "F.N." is not read as "fan". Tokens with more than four
-   separators are only tried with the separators dropped.
+   separators or more than 20 characters are only tried with the separators dropped; common
+   abbreviations ("t.ex", "bl.a", "s.k", "p.g.a", "o.s.v", ... see ``ABBREVIATIONS``) not at all.
 
 The span of a hit is always the whole original token, or the whole run, or for an entry of
 several words from the first to the last token: "h.o.r.a" highlights all 7 characters,
@@ -57,6 +61,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
+from itertools import groupby
 
 import ahocorasick
 
@@ -69,6 +74,7 @@ RUN_SEPS = frozenset(" \t" + INWORD_SEPS)
 EURO = "\xa4"  # "€" is folded to "¤" (latin-1) so that the fast bytes path can carry it
 LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", EURO: "e"}
 MAX_WILDCARD_SEPS = 4
+MAX_WILDCARD_LEN = 20
 MAX_CANDIDATE_LEN = 60
 
 
@@ -235,7 +241,7 @@ def _cls(codes) -> str:
         j = i
         while j + 1 < len(codes) and codes[j + 1] == codes[j] + 1:
             j += 1
-        parts.append("\\x%02x" % codes[i] if i == j else "\\x%02x-\\x%02x" % (codes[i], codes[j]))
+        parts.append(f"\\x{codes[i]:02x}" if i == j else f"\\x{codes[i]:02x}-\\x{codes[j]:02x}")
         i = j + 1
     return "[" + "".join(parts) + "]"
 
@@ -262,7 +268,6 @@ class _Rx:
         # rule 10: an in-word separator between two letters/digits, and the token around it
         self.sep_pos = re.compile(enc(seps + "(?<=" + an + ".)(?=" + an + ")"))
         self.sep_token = re.compile(enc("(?:" + an + "+" + seps + ")+" + an + "+"))
-        self.an_set = frozenset(ALNUM) if is_bytes else None
 
 
 _RX_B = _Rx(True)
@@ -270,6 +275,7 @@ _RX_S = _Rx(False)
 _SINGLE_RUN = re.compile(r" ((?:[^ ] {1,3})+[^ ])(?= )")
 _COLLAPSE = re.compile("(" + _cls(LETTERS) + r")\1+")
 _HAS_LETTER = re.compile(r"[^\W\d_]")
+_LETTER_CHARS = frozenset(chr(c) for c in LETTERS)
 
 _DOUBLES = ahocorasick.Automaton()  # runs of a letter or of spaces
 _LDOUBLES = ahocorasick.Automaton()  # runs of a letter
@@ -337,7 +343,10 @@ class Prepared:
     ``form`` is computed on a fast path; ``padded`` and ``collapsed`` only when offsets are needed.
     """
 
-    __slots__ = ("folded", "leeted", "form", "dropped", "exact", "extra", "is_bytes", "_digits", "_padded", "_collapsed")
+    __slots__ = (
+        "folded", "leeted", "form", "dropped", "exact", "extra", "is_bytes",
+        "_digits", "_padded", "_collapsed", "_ckeys", "_dkeys",
+    )  # fmt: skip
 
     def __init__(self, folded, leeted, form, dropped, exact, extra, is_bytes):
         self.folded = folded
@@ -350,6 +359,8 @@ class Prepared:
         self._digits = None
         self._padded = None
         self._collapsed = None
+        self._ckeys = None
+        self._dkeys = None
 
     @property
     def padded(self) -> str:
@@ -390,16 +401,18 @@ class Prepared:
 
     # -- offsets
     def form_to_padded(self, pos: int) -> int:
-        c = self.collapsed
-        if not c:
-            return pos
-        return pos + bisect_right(_shift_keys(c), pos)
+        keys = self._ckeys
+        if keys is None:
+            keys = self._ckeys = _shift_keys(self.collapsed)
+        return pos + bisect_right(keys, pos) if keys else pos
 
     def leeted_to_original(self, pos: int) -> int:
-        d = self.dropped
-        if not d:
+        if not self.dropped:
             return pos
-        return pos + bisect_right(_shift_keys(d), pos)
+        keys = self._dkeys
+        if keys is None:
+            keys = self._dkeys = _shift_keys(self.dropped)
+        return pos + bisect_right(keys, pos)
 
     def form_span_to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map ``form[start:end]`` (whole tokens) to the original text, covering whole tokens."""
@@ -459,24 +472,35 @@ def term_core(term: str) -> str:
     return prepare(term).form.strip(" ")
 
 
-def collapse(s: str) -> str:
-    return _COLLAPSE.sub(r"\1", s)
-
-
 _LEET_CHARS = re.compile("[0-9@$" + EURO + "]")
+
+
+def _collapse_letters(raw: str) -> str:
+    if _COLLAPSE.search(raw) is None:
+        return raw
+    return "".join([k if k in _LETTER_CHARS else "".join(g) for k, g in groupby(raw)])
 
 
 def _cand_form(raw: str) -> str:
     if _LEET_CHARS.search(raw) and _HAS_LETTER.search(raw):
         raw = raw.translate(LEET_S)
-    return " " + _COLLAPSE.sub(r"\1", raw) + " "
+    return " " + _collapse_letters(raw) + " "
 
 
 # common Swedish abbreviations: never obfuscations, skipped by rule 10
-ABBREVIATIONS = frozenset(
-    """t.ex bl.a s.k p.g.a o.s.v m.m m.fl t.o.m fr.o.m d.v.s e.d o.d f.d f.ö i.o.m s.a.s t.v t.h
-    p.s e.kr f.kr ev.kl kl ca jfr resp st nr tel fr.a o.dyl s.t.o.m a.k.a""".split()
-)
+# fmt: off
+ABBREVIATIONS = frozenset((
+    "t.ex", "bl.a", "s.k", "p.g.a", "o.s.v", "m.m", "m.fl", "t.o.m", "fr.o.m", "d.v.s", "e.d", "o.d",
+    "f.d", "f.ö", "i.o.m", "s.a.s", "t.v", "t.h", "p.s", "e.kr", "f.kr", "fr.a", "o.dyl", "m.a.o",
+    "t.ex.vis",
+))
+# fmt: on
+_ABBREVIATIONS_B = frozenset(a.encode("latin-1") for a in ABBREVIATIONS)
+_INWORD_B = INWORD_SEPS.encode("latin-1")
+_INWORD_SET_B = frozenset(_INWORD_B)
+_INWORD_DEL_S = str.maketrans("", "", INWORD_SEPS)
+_STAR = (42, "*")
+_CLASSES_B = bytes(97 if i in ALNUM else 45 if i in _INWORD_SET_B else 32 for i in range(256))
 
 
 def candidates(p: Prepared, runs: bool = True) -> list[tuple[int, int, list[str]]]:
@@ -520,45 +544,60 @@ def candidates(p: Prepared, runs: bool = True) -> list[tuple[int, int, list[str]
                 out.setdefault((s, e), []).append(_cand_form(raw))
     # rule 10: in-word separators
     rx = _RX_B if is_bytes else _RX_S
+    classes = None
     done_until = -1
     for m in rx.sep_pos.finditer(leeted):
         pos = m.start()
         if pos < done_until:
             continue
-        start = pos
-        while start > 0:
-            c = leeted[start - 1]
-            if is_bytes:
-                is_an = c in ALNUM
-                is_sep = chr(c) in INWORD_SEPS
-            else:
-                is_an = c.isalnum()
-                is_sep = c in INWORD_SEPS
-            if is_an:
-                start -= 1
-            elif is_sep and start >= 2 and (
-                leeted[start - 2] in ALNUM if is_bytes else leeted[start - 2].isalnum()
-            ):
-                start -= 1
-            else:
-                break
+        if is_bytes:
+            # start of the run of letters/digits/in-word separators around pos (C speed)
+            if classes is None:
+                classes = leeted.translate(_CLASSES_B)
+            start = classes.rfind(b" ", 0, pos) + 1
+            double = classes.rfind(b"--", start, pos)
+            if double >= 0:
+                start = double + 2
+            while classes[start] == 45:  # "-"
+                start += 1
+        else:
+            start = pos
+            while start > 0:
+                c = leeted[start - 1]
+                if c.isalnum() or (c in INWORD_SEPS and start >= 2 and leeted[start - 2].isalnum()):
+                    start -= 1
+                else:
+                    break
         tm = rx.sep_token.match(leeted, start)
-        if tm is None:  # pragma: no cover - the separator itself guarantees a token
+        if tm is None or tm.end() <= pos:
+            done_until = pos + 1
             continue
         end = tm.end()
         done_until = end
         tok = tm.group()
-        if is_bytes:
-            tok = tok.decode("latin-1")
-        if len(tok) > MAX_CANDIDATE_LEN or tok in ABBREVIATIONS or not _HAS_LETTER.search(tok):
+        if len(tok) > MAX_CANDIDATE_LEN:
             continue
-        seps = [i for i, ch in enumerate(tok) if ch in INWORD_SEPS]
+        if is_bytes:
+            if tok in _ABBREVIATIONS_B or not rx.has_letter.search(tok):
+                continue
+            stripped = tok.translate(None, _INWORD_B).decode("latin-1")
+            seps = [i for i, c in enumerate(tok) if c in _INWORD_SET_B]
+        else:
+            if tok in ABBREVIATIONS or not rx.has_letter.search(tok):
+                continue
+            stripped = tok.translate(_INWORD_DEL_S)
+            seps = [i for i, c in enumerate(tok) if c in INWORD_SEPS]
         forms = out.setdefault((start, end), [])
-        forms.append(_cand_form("".join(ch for ch in tok if ch not in INWORD_SEPS)))
-        if len(seps) <= MAX_WILDCARD_SEPS:
+        forms.append(_cand_form(stripped))
+        if len(seps) <= MAX_WILDCARD_SEPS and len(tok) <= MAX_WILDCARD_LEN:
             for i in seps:
-                raw = "".join("?" if j == i else ch for j, ch in enumerate(tok) if j == i or ch not in INWORD_SEPS)
-                if tok[i] == "*" or len(raw) >= 4:
+                if is_bytes:
+                    raw = (tok[:i].translate(None, _INWORD_B) + b"?" + tok[i + 1 :].translate(None, _INWORD_B)).decode(
+                        "latin-1"
+                    )
+                else:
+                    raw = tok[:i].translate(_INWORD_DEL_S) + "?" + tok[i + 1 :].translate(_INWORD_DEL_S)
+                if tok[i] in _STAR or len(raw) >= 4:
                     forms.append(_cand_form(raw))
     return [(s, e, forms) for (s, e), forms in out.items()]
 

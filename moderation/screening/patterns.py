@@ -310,10 +310,10 @@ class _Unsupported(Exception):
 
 def _esc(code: int) -> str:
     if code < 0x100:
-        return "\\x%02x" % code
+        return f"\\x{code:02x}"
     if code < 0x10000:
-        return "\\u%04x" % code
-    return "\\U%08x" % code
+        return f"\\u{code:04x}"
+    return f"\\U{code:08x}"
 
 
 _CATS = {
@@ -366,7 +366,7 @@ def _un(seq) -> str:
             out.append("(?:" + "|".join(_un(a) for a in av[1]) + ")")
         elif op in _REPEATS:
             mn, mx, body = av
-            q = "{%d,}" % mn if mx is _C.MAXREPEAT or mx >= _C.MAXREPEAT else "{%d,%d}" % (mn, mx)
+            q = f"{{{mn},}}" if mx is _C.MAXREPEAT or mx >= _C.MAXREPEAT else f"{{{mn},{mx}}}"
             out.append("(?:" + _un(body) + ")" + q)
         else:
             raise _Unsupported(op)
@@ -425,7 +425,7 @@ def _first_class(op, av) -> str | None:
 
 
 def _word_kind(op, av) -> str | None:
-    """"w" if the item only matches word characters, "n" if only other characters, else None."""
+    """ "w" if the item only matches word characters, "n" if only other characters, else None."""
     items = [(op, av)] if op is _C.LITERAL else av
     kinds = set()
     for iop, iav in items:
@@ -487,6 +487,12 @@ def gate_regex(pattern: str) -> str | None:
 # --------------------------------------------------------------------------- the set
 
 
+def _cost(item) -> int:
+    """Cheapest checks first: digits (counted once), characters, digit runs, token lengths."""
+    key = item[0]
+    return 0 if key is DIGITS else 2 if key is DRUN else 3 if key is RUN else 1
+
+
 class PatternSet:
     """``items``: ``(owner, pattern)`` pairs. ``literals`` maps each normal-form literal to the
     indices of the patterns it gates; the caller finds them (in its word automaton) and passes
@@ -522,7 +528,7 @@ class PatternSet:
                 continue
             conds = count_conditions(pattern)
             if conds:
-                counted.append((k, tuple(conds.items())))
+                counted.append((k, tuple(sorted(conds.items(), key=_cost))))
             else:
                 always.append(k)
         self.literal_gated = tuple(sorted({k for ks in self.literals.values() for k in ks}))
