@@ -5,6 +5,7 @@ that would answer 403.
 """
 
 from dataclasses import dataclass
+
 from django.urls import NoReverseMatch, reverse
 
 from config.discovery import app_modules

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -250,6 +249,8 @@ UPPSIKT_ORGANISATION_ID = env.str("UPPSIKT_ORGANISATION_ID", default="212000-000
 # Key for credentials kept encrypted at rest (Fernet, urlsafe base64 of 32 bytes); derived from SECRET_KEY if unset.
 UPPSIKT_FIELD_ENCRYPTION_KEY = env.str("UPPSIKT_FIELD_ENCRYPTION_KEY", default="")
 UPPSIKT_CLAIM_MINUTES = env.int("UPPSIKT_CLAIM_MINUTES", default=15)
+UPPSIKT_STRIKE_THRESHOLD = env.int("UPPSIKT_STRIKE_THRESHOLD", default=3)
+UPPSIKT_STRIKE_WINDOW_DAYS = env.int("UPPSIKT_STRIKE_WINDOW_DAYS", default=90)
 UPPSIKT_WEBHOOK_MAX_BYTES = env.int("UPPSIKT_WEBHOOK_MAX_BYTES", default=1024 * 1024)
 UPPSIKT_PLATFORM_MAX_ATTEMPTS = env.int("UPPSIKT_PLATFORM_MAX_ATTEMPTS", default=8)
 UPPSIKT_PLATFORM_TIMEOUT = env.float("UPPSIKT_PLATFORM_TIMEOUT", default=10.0)

@@ -222,6 +222,13 @@ class DetectorAdmin(SimpleHistoryAdmin):
     list_select_related = ("rule",)
     filter_horizontal = ("channels",)
 
+    def save_related(self, request, form, formsets, change):
+        # After the channels (m2m) are saved too, so the re-screen sees the whole detector.
+        super().save_related(request, form, formsets, change)
+        from moderation.services.screening import detector_changed
+
+        detector_changed(detector=form.instance, actor=request.user)
+
 
 @admin.register(ReplyTemplate)
 class ReplyTemplateAdmin(SimpleHistoryAdmin):

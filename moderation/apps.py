@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,5 +9,12 @@ class ModerationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from config.reference_data import reseed
+
+        post_migrate.connect(reseed("moderation.migrations.0003_seed_rules"), sender=self, weak=False,
+                             dispatch_uid="uppsikt_moderation_reference_data")
         # Fills records' registry (what can be registered, what retention covers); see the module.
-        from moderation import registry_hooks  # noqa: F401
+        from moderation import (
+            registry_hooks,  # noqa: F401
+            retention_hooks,  # noqa: F401
+        )

@@ -1,7 +1,83 @@
 """Where moderation fills the records app's registry when it starts (imported by ModerationConfig.ready).
 
 `records` never imports `moderation` (DESIGN.md, Architecture): instead moderation tells records'
-registry what can be registered (items), what retention covers (items, authors, public reports)
-and where a data-subject search looks. The registrations are added here once records' registry
-exists; until then this module is intentionally empty.
+registry what can be registered: "moderation.item" (a post, comment, reply or message). Retention
+targets and data-subject searches are registered by moderation/retention_hooks.py.
 """
+
+from __future__ import annotations
+
+from records import registry
+
+SOURCE_TYPE = "moderation.item"
+
+
+def item_snapshot(item_id: str) -> dict:
+    """A frozen copy of the item for registration: its latest text and every version, sender,
+    direction, platform time, url, channel and kind. Secret items give the same data: records
+    decides who sees it."""
+    from moderation.models import Item
+
+    item = Item.objects.select_related("channel", "channel__unit", "author").get(pk=int(item_id))
+    versions = [
+        {"number": v.number, "text": v.text,
+         "platform_edited_at": v.platform_edited_at.isoformat() if v.platform_edited_at else None,
+         "received_at": v.received_at.isoformat()}
+        for v in item.versions.order_by("number")
+    ]
+    if len(versions) > 1:
+        parts = [item.text, "", "Tidigare versioner:"]
+        parts += [f"Version {v['number']} ({v['received_at'][:16]}): {v['text']}" for v in versions[:-1]]
+        text = "\n".join(parts)
+    else:
+        text = item.text
+    author = item.author
+    return {
+        "text": text,
+        "sender_name": (author.display_name or author.username) if author else item.channel.name,
+        "sender_id": author.external_id if author else item.channel.external_id,
+        "direction": item.direction,
+        "date": item.platform_created_at or item.received_at,
+        "url": item.url,
+        "channel": f"{item.channel.name} ({item.channel.slug})",
+        "kind": item.kind,
+        "meta": {
+            "item_id": item.pk,
+            "external_id": item.external_id,
+            "channel_slug": item.channel.slug,
+            "platform": item.channel.platform,
+            "unit": item.channel.unit.code,
+            "received_at": item.received_at.isoformat(),
+            "platform_created_at": item.platform_created_at.isoformat() if item.platform_created_at else None,
+            "versions": versions,
+            "links": item.links,
+            "attachments": item.attachments,
+            "secret": item.secret,
+            "removed_at": item.first_removed_at.isoformat() if item.first_removed_at else None,
+            "parent_external_id": item.parent.external_id if item.parent_id and item.parent else None,
+        },
+    }
+
+
+def item_url(item_id: str) -> str | None:
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        return reverse("item_detail", args=[int(item_id)])
+    except NoReverseMatch:
+        return None
+
+
+def item_mark_registered(item_id: str, document) -> None:
+    """Records keeps the link (Document.source_type/source_id); nothing to store on the item."""
+    return None
+
+
+def register() -> None:
+    registry.register_source(registry.SourceAdapter(
+        type=SOURCE_TYPE, label="Inlägg/kommentar", snapshot=item_snapshot, url=item_url,
+        mark_registered=item_mark_registered,
+    ))
+
+
+register()

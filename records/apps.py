@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +7,9 @@ class RecordsConfig(AppConfig):
     name = "records"
     verbose_name = _("Diarium och arkiv")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from config.reference_data import reseed
+
+        post_migrate.connect(reseed("records.migrations.0002_seed_reference_data"), sender=self, weak=False,
+                             dispatch_uid="uppsikt_records_reference_data")

@@ -68,7 +68,9 @@ class PlatformAction(models.Model):
                               default=PlatformActionStatus.PENDING)
     attempts = models.PositiveIntegerField(_("försök"), default=0)
     max_attempts = models.PositiveIntegerField(_("högst antal försök"), default=default_max_attempts)
-    next_attempt_at = models.DateTimeField(_("nästa försök"), default=timezone.now, db_index=True)
+    # Empty: the action waits for something other than time (credentials fixed on the channel).
+    next_attempt_at = models.DateTimeField(_("nästa försök"), default=timezone.now, null=True, blank=True,
+                                           db_index=True)
     last_error = models.CharField(_("senaste fel"), max_length=500, blank=True,
                                   help_text=_("Kort felbeskrivning, aldrig token."))
     last_error_code = models.CharField(_("felkod"), max_length=60, blank=True)

@@ -334,6 +334,33 @@ class Document(RetentionFields):
             return self.public_description or str(_("[sekretess]"))
         return self.description
 
+    # --- the content snapshot is immutable once registered -----------------------------------
+    FROZEN_FIELDS = ("content", "content_meta", "content_sha256")
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        if all(name in field_names for name in cls.FROZEN_FIELDS):
+            instance._frozen_snapshot = tuple(getattr(instance, name) for name in cls.FROZEN_FIELDS)
+        return instance
+
+    def save(self, *args, **kwargs):
+        """Refuses to change the content snapshot of a registered document (only a purge may blank it)."""
+        frozen = getattr(self, "_frozen_snapshot", None)
+        if frozen is not None and self.purged_at is None:
+            update_fields = kwargs.get("update_fields")
+            touched = self.FROZEN_FIELDS if update_fields is None else [
+                f for f in self.FROZEN_FIELDS if f in set(update_fields)
+            ]
+            for name in touched:
+                if getattr(self, name) != frozen[self.FROZEN_FIELDS.index(name)]:
+                    raise ValidationError(
+                        {name: _("Innehållet i en diarieförd handling kan inte ändras.")}
+                    )
+        super().save(*args, **kwargs)
+        if all(name in self.__dict__ for name in self.FROZEN_FIELDS):
+            self._frozen_snapshot = tuple(getattr(self, name) for name in self.FROZEN_FIELDS)
+
     def clean(self):
         if self.voided and not self.void_reason:
             raise ValidationError({"void_reason": _("Ange skäl för makuleringen.")})

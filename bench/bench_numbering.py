@@ -1,0 +1,150 @@
+"""Benchmark: diarienummer allocation under 50 concurrent registrars on PostgreSQL.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \\
+        .venv/bin/python bench/bench_numbering.py [--registrars 50] [--per-registrar 40] [--cases 5]
+
+Budget (DESIGN.md, "Budgets"): every number unique, no gaps, none lost on rollback.
+
+Each registrar is a thread with its own database connection. All start at one barrier; each
+then registers documents (document_register, one transaction each) into a small pool of shared
+cases (contention on the per-case document counter), opens a new case every fourth time
+(contention on the series' case counter), and every tenth registration is rolled back on purpose
+after its number was allocated. Afterwards the script checks that the case numbers and each
+case's document numbers are exactly 1..n, that the counters equal n (the rolled-back numbers were
+given back) and that no two documents share a number; it prints throughput and latency.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import statistics
+import sys
+import threading
+import time
+
+from _django_bench import bench_database
+
+
+class Rollback(Exception):
+    pass
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--registrars", type=int, default=50)
+    parser.add_argument("--per-registrar", type=int, default=40)
+    parser.add_argument("--cases", type=int, default=5, help="shared cases the registrars register into")
+    args = parser.parse_args()
+
+    with bench_database("uppsikt_bench_numbering") as connection:
+        from django.db import connections, transaction
+        from django.db.models import Count, Max
+
+        from accounts.models import User
+        from records.models import Case, Document, NumberCounter, Series
+        from records.services import case_open, document_register
+
+        vendor = connection.vendor
+        if vendor != "postgresql":
+            print(f"Varning: databasen är {vendor}; budgeten gäller PostgreSQL.", file=sys.stderr)
+        series = Series.objects.create(code="KS", name="Kommunstyrelsen")
+        user = User.objects.create(username="registrator")
+        today = dt.date(2026, 6, 1)
+        shared = [case_open(series=series, title=f"Delat ärende {i}", actor=user, opened_at=today)
+                  for i in range(args.cases)]
+        barrier = threading.Barrier(args.registrars)
+        lock = threading.Lock()
+        latencies: list[float] = []
+        stats = {"committed": 0, "rolled_back": 0, "cases_opened": 0}
+        errors: list[BaseException] = []
+
+        def registrar(index: int) -> None:
+            rnd = random.Random(index)
+            mine: list[float] = []
+            counts = {"committed": 0, "rolled_back": 0, "cases_opened": 0}
+            try:
+                barrier.wait(timeout=60)
+                for n in range(args.per_registrar):
+                    rollback = n % 10 == 9
+                    started = time.perf_counter()
+                    try:
+                        with transaction.atomic():
+                            if n % 4 == 0:
+                                case = case_open(series=series, title=f"Ärende {index}-{n}", actor=user,
+                                                 opened_at=today)
+                            else:
+                                case = rnd.choice(shared)
+                            document_register(case=case, direction="incoming", date=today, sender="Bänk",
+                                              description=f"Handling {index}-{n}", reason="other", actor=user,
+                                              content=f"Innehåll {index}-{n}")
+                            if rollback:
+                                raise Rollback
+                        counts["committed"] += 1
+                        counts["cases_opened"] += n % 4 == 0
+                    except Rollback:
+                        counts["rolled_back"] += 1
+                    mine.append(time.perf_counter() - started)
+            except BaseException as exc:  # noqa: BLE001 - reported below
+                errors.append(exc)
+            finally:
+                connections.close_all()
+                with lock:
+                    latencies.extend(mine)
+                    for key, value in counts.items():
+                        stats[key] += value
+
+        threads = [threading.Thread(target=registrar, args=(i,)) for i in range(args.registrars)]
+        started = time.perf_counter()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        elapsed = time.perf_counter() - started
+        if errors:
+            print(f"FEL: {len(errors)} registratorer misslyckades: {errors[:3]!r}")
+            return 1
+
+        problems: list[str] = []
+        case_seqs = sorted(Case.objects.filter(series=series, year=2026).values_list("sequence", flat=True))
+        if case_seqs != list(range(1, len(case_seqs) + 1)):
+            problems.append("ärendenumren har luckor eller dubbletter")
+        case_counter = NumberCounter.objects.get(series=series, year=2026, scope="case").last_value
+        if case_counter != len(case_seqs):
+            problems.append(f"ärenderäknaren {case_counter} != {len(case_seqs)} ärenden")
+        if len(case_seqs) != args.cases + stats["cases_opened"]:
+            problems.append("antalet ärenden stämmer inte")
+        per_case = Document.objects.values("case_id").annotate(n=Count("id"), top=Max("sequence"))
+        for row in per_case:
+            seqs = sorted(Document.objects.filter(case_id=row["case_id"]).values_list("sequence", flat=True))
+            if seqs != list(range(1, row["n"] + 1)):
+                problems.append(f"ärende {row['case_id']}: handlingsnumren har luckor eller dubbletter")
+            counter = NumberCounter.objects.get(scope=NumberCounter.document_scope(row["case_id"])).last_value
+            if counter != row["n"]:
+                problems.append(f"ärende {row['case_id']}: räknaren {counter} != {row['n']} (nummer förlorat)")
+        total = Document.objects.count()
+        if total != stats["committed"]:
+            problems.append(f"{total} handlingar i databasen, {stats['committed']} registrerade")
+        if Document.objects.values("number").distinct().count() != total:
+            problems.append("dubbletter bland diarienumren")
+
+        latencies.sort()
+        ms = [x * 1000 for x in latencies]
+        print(f"Databas: {vendor} · {args.registrars} samtidiga registratorer × {args.per_registrar} registreringar")
+        print(f"Diarieförda: {stats['committed']} (varav {stats['cases_opened']} i nya ärenden), "
+              f"avbrutna med rollback: {stats['rolled_back']}")
+        print(f"Tid: {elapsed:.2f} s · genomströmning: {stats['committed'] / elapsed:.0f} registreringar/s")
+        print(f"Latens per registrering: median {statistics.median(ms):.1f} ms, "
+              f"p95 {ms[int(len(ms) * 0.95) - 1]:.1f} ms, max {ms[-1]:.1f} ms")
+        print(f"Ärenden: {len(case_seqs)} (1..{case_counter}); handlingar per delat ärende: "
+              f"{sorted(r['n'] for r in per_case if r['n'] > 1)}")
+        if problems:
+            print("FEL: " + "; ".join(problems))
+            return 1
+        print("OK: alla nummer unika, inga luckor, inga nummer förlorade vid rollback.")
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

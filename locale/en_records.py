@@ -1,0 +1,110 @@
+"""English for the diarium pages (records: inbox, cases, documents, search, postlista)."""
+
+EN = {
+    "Nytt ärende": "New case", "Öppna ärendet": "Open the case", "Avbryt": "Cancel",
+    "Inkorg för diarieföring": "Registration inbox", "Alla skäl": "All reasons",
+    "Förslag till diarieföring": "Proposals for registration", "Förslag": "Proposal", "Skäl": "Reason",
+    "Föreslagen beskrivning": "Suggested description", "Föreslagen": "Proposed", "Utfall": "Outcome",
+    "Sekretess": "Secrecy", "Avböjd": "Declined", "Inga förslag här.": "No proposals here.", "Status": "Status",
+    "%(n)s förslag väntar": ("%(n)s proposal waiting", "%(n)s proposals waiting"),
+    "%(n)s med sekretess": ("%(n)s with secrecy", "%(n)s with secrecy"),
+    "Handlingar": "Documents", "Ärenden": "Cases", "Sök i diariet": "Search the register", "Sök": "Search",
+    "Rensa": "Clear", "Sök handlingar": "Search documents",
+    "%(n)s handling": ("%(n)s document", "%(n)s documents"),
+    "Diarium": "Register", "Diarium – ärenden": "Register – cases", "Inkorg": "Inbox",
+    "Diarienummer": "Reference number", "Ärendemening": "Case title", "Enhet": "Unit",
+    "Handläggare": "Officer in charge", "Öppnat": "Opened", "Inga ärenden matchar sökningen.": "No cases match.",
+    "Sök ärenden": "Search cases", "%(n)s ärende": ("%(n)s case", "%(n)s cases"),
+    "Diarieför": "Register", "Diarieför inlägg": "Register item", "Inlägget": "The item", "Avsändare": "Sender",
+    "Kanal": "Channel", "Datum": "Date", "Riktning": "Direction", "Upprättad": "Drawn up", "Inkommen": "Incoming",
+    "Källa": "Source", "Visa inlägget": "Show the item", "Föreslagen av": "Proposed by",
+    "Inlägget innehåller sekretessbelagda uppgifter. Det måste diarieföras och innehållet sekretessmarkeras med "
+    "lagrum (OSL 5 kap. 1 §); det kan inte avböjas.":
+        "The item contains secret information. It must be registered with its content marked secret on a legal "
+        "ground (OSL 5:1); it cannot be declined.",
+    "Inlägget är redan diariefört som": "The item is already registered as",
+    "Godkänns förslaget läggs sekretessmarkeringarna till på den handlingen.":
+        "Accepting the proposal adds the secrecy markings to that document.",
+    "Skäl för diarieföring": "Reason for registration", "Avböj förslaget": "Decline the proposal",
+    "Avböj – håll inlägget ordnat": "Decline – keep the item in order", "Ärende": "Case",
+    "Uppgifter om ärendet": "Case details", "Offentlig ärendemening": "Public case title",
+    "Diarieserie": "Series", "Klassificering": "Classification", "Avslutat": "Closed",
+    "Ärendets historik": "Case history", "Exportera till e-arkiv": "Export to the e-archive",
+    "Avsluta ärendet": "Close the case", "Öppna ärendet igen": "Reopen the case",
+    "Registrera ny handling": "Register a new document", "Handlingar i ärendet": "Documents in the case",
+    "Sökningen omfattar ärendemeningar, beskrivningar, avsändare och innehåll – sekretessmarkerade delar bara för "
+    "den som får se dem.":
+        "The search covers case titles, descriptions, senders and content – secret parts only for those allowed "
+        "to see them.",
+    "Inga ärenden.": "No cases.", "Träffar bland handlingarna": "Matching documents",
+    "Inga handlingar matchar sökningen.": "No documents match.",
+    "Visar de %(limit)s första träffarna; förfina sökningen.": "Showing the first %(limit)s hits; refine the search.",
+    "Avsändare/mottagare": "Sender/recipient", "Beskrivning": "Description", "Makulerad": "Voided",
+    "Inga handlingar.": "No documents.", "Senast diarieförda:": "Latest registered:",
+    "%(n)s förslag till diarieföring väntar": ("%(n)s proposal for registration waiting",
+                                               "%(n)s proposals for registration waiting"),
+    "%(n)s öppet ärende": ("%(n)s open case", "%(n)s open cases"),
+    "Postlista": "Public register", "Postlista – diarieförda handlingar": "Public register – registered documents",
+    "Diarieförda handlingar": "Registered documents", "Inkommen/upprättad": "Incoming/drawn up",
+    "Begäran": "Request", "Begär att få ta del av handlingen": "Request a copy of the document",
+    "Sök i postlistan": "Search the public register",
+    "Här visas handlingar som kommunen har diariefört från sina konton i sociala medier. Uppgifter som omfattas av "
+    "sekretess och privatpersoners namn visas inte. Du kan begära att få ta del av en handling – du behöver inte "
+    "uppge vem du är eller varför.":
+        "These are the documents the municipality has registered from its social media accounts. Secret "
+        "information and private persons' names are not shown. You may request any document – you need not say "
+        "who you are or why.",
+    "Handling": "Document", "Delar av handlingen är sekretessmarkerade och visas inte för dig.":
+        "Parts of the document are marked secret and are not shown to you.",
+    "Registrering": "Registration", "privatperson": "private person", "Offentlig beskrivning": "Public description",
+    "Registrerad": "Registered", "av": "by", "Visa källan": "Show the source",
+    "Kontrollsumma (SHA-256)": "Checksum (SHA-256)", "Handlingens historik": "Document history",
+    "Innehåll (fryst vid registreringen)": "Content (frozen at registration)",
+    "[sekretess] Innehållet är sekretessmarkerat.": "[secret] The content is marked secret.",
+    "Innehållet är gallrat.": "The content has been purged.", "Sekretessmarkeringar": "Secrecy markings",
+    "Del": "Part", "Lagrum": "Legal ground", "Markerad": "Marked", "Upphör": "Ends", "Hävd": "Lifted",
+    "Har upphört": "Expired", "Gäller": "In force", "Häv sekretessen": "Lift the secrecy", "Häv": "Lift",
+    "Inga sekretessmarkeringar.": "No secrecy markings.", "Sekretessmarkera en del": "Mark a part secret",
+    "Spara sekretessmarkering": "Save secrecy marking", "Åtgärder": "Actions",
+    "Ändra beskrivning": "Change description", "Spara": "Save", "Makulera handlingen": "Void the document",
+    "En felaktig registrering makuleras – den tas aldrig bort och numret förblir upptaget.":
+        "A mistaken registration is voided – never deleted, and its number stays taken.",
+    "Makulera": "Void", "Registrera handling": "Register document", "Registrera handling i": "Register document in",
+    "Sekretess för avsändare/mottagare (lagrum)": "Secrecy for sender/recipient (legal ground)",
+    "Ingen sekretess": "No secrecy", "Sekretess för beskrivningen (lagrum)": "Secrecy for the description (legal ground)",
+    "Sekretess för innehållet (lagrum)": "Secrecy for the content (legal ground)",
+    "Sekretessen upphör (valfritt)": "Secrecy ends (optional)",
+    "OSL 5 kap. 5 §: ange när sekretessen upphör om lagen sätter en gräns.":
+        "OSL 5:5: state when secrecy ends where the law sets a limit.",
+    "Diarieför i": "Register in", "Befintligt ärende": "Existing case",
+    "Diarieserie för nytt ärende": "Series for a new case", "Offentlig ärendemening (valfritt)": "Public case title (optional)",
+    "Visas i postlistan om ärendemeningen innehåller skyddade uppgifter.":
+        "Shown in the public register when the case title contains protected information.",
+    "Diarienummer för befintligt ärende": "Reference number of an existing case", "T.ex. KS 2026/12": "E.g. KS 2026/12",
+    "Beskrivning (handlingsmening)": "Description",
+    "Visas i postlistan i stället för beskrivningen när den är sekretessmarkerad.":
+        "Shown in the public register instead of the description when that is marked secret.",
+    "Det finns inget ärende med det diarienumret.": "There is no case with that reference number.",
+    "Ärendet är avslutat.": "The case is closed.", "Välj diarieserie.": "Choose a series.",
+    "Ange en ärendemening.": "Enter a case title.", "Skäl för att avböja": "Reason for declining",
+    "Inlägget hålls ordnat men diarieförs inte.": "The item is kept in order but not registered.",
+    "Klassificering (valfritt)": "Classification (optional)", "Inkommen eller upprättad": "Incoming or drawn up",
+    "Datum (inkom/upprättad)": "Date (received/drawn up)",
+    "Avsändaren/mottagaren är privatperson": "The sender/recipient is a private person",
+    "Offentlig beskrivning (valfritt)": "Public description (optional)", "Innehåll": "Content",
+    "Sökord": "Search terms", "Från datum": "From date", "Till datum": "To date", "Alla": "All",
+    "Diarienummer eller ärendemening": "Reference number or case title",
+    "Ärendet %(n)s är öppnat.": "Case %(n)s is open.", "Ärendet är öppnat igen.": "The case is reopened.",
+    "Handlingen %(n)s är diarieförd.": "Document %(n)s is registered.",
+    "Handlingen är makulerad. Numret förblir upptaget.": "The document is voided. Its number stays taken.",
+    "Ange skäl för makuleringen.": "Give a reason for voiding.", "Beskrivningen är ändrad.": "The description is changed.",
+    "Ange en beskrivning.": "Enter a description.", "Sekretessmarkeringen är sparad.": "The secrecy marking is saved.",
+    "Välj del och lagrum.": "Choose a part and a legal ground.", "Sekretessmarkeringen är hävd.": "The secrecy marking is lifted.",
+    "Ange skäl för att häva sekretessen.": "Give a reason for lifting the secrecy.",
+    "Diarieförd som %(n)s.": "Registered as %(n)s.",
+    "Förslaget är avböjt; inlägget hålls ordnat.": "The proposal is declined; the item is kept in order.",
+    "Ange skäl för att avböja förslaget.": "Give a reason for declining the proposal.",
+    "[sekretess]": "[secret]", "Hoppa till innehållet": "Skip to content",
+    "Våra konton och regler": "Our accounts and rules", "systemet": "the system",
+    "Får se sekretessbelagda uppgifter": "May see secret information", "Får diarieföra": "May register documents",
+}

@@ -1,0 +1,56 @@
+"""Enqueue the connectors' periodic tasks; run from cron (or a systemd timer) every minute:
+
+    * * * * *  cd /srv/uppsikt && .venv/bin/python manage.py run_scheduled
+
+- the outbox sweeper (retries of platform actions), every run;
+- webhook deliveries left "received" for more than five minutes (their task was lost), re-enqueued;
+- polling of each active YouTube/LinkedIn channel when its last poll is older than UPPSIKT_POLL_MINUTES
+  (default 5);
+- the twice-yearly snapshot of every active channel for the half-year that has ended, if not yet made
+  (idempotent per period; the task itself checks again).
+
+django-tasks has no scheduler of its own; the worker (`manage.py db_worker`) runs what this enqueues.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from moderation.models import Channel, Platform, WebhookDelivery, WebhookStatus
+
+
+class Command(BaseCommand):
+    help = "Lägger periodiska uppgifter i kön (körs från cron varje minut)."
+
+    def handle(self, *args, **options):
+        from moderation import tasks_platform as t
+        from moderation.snapshot import last_completed_period_end, snapshot_exists
+
+        now = timezone.now()
+        t.platform_actions_sweep.enqueue()
+        lines = ["sweeper"]
+
+        stale = WebhookDelivery.objects.filter(status=WebhookStatus.RECEIVED, signature_valid=True,
+                                               received_at__lt=now - dt.timedelta(minutes=5))
+        for pk in stale.values_list("pk", flat=True)[:500]:
+            t.webhook_delivery_process.enqueue(delivery_id=pk)
+            lines.append(f"webhook {pk}")
+
+        every = dt.timedelta(minutes=getattr(settings, "UPPSIKT_POLL_MINUTES", 5))
+        for channel in Channel.objects.active().filter(platform__in=[Platform.YOUTUBE, Platform.LINKEDIN]):
+            last = (channel.poll_state or {}).get("last_poll_at")
+            if last and dt.datetime.fromisoformat(last) > now - every:
+                continue
+            t.channel_poll.enqueue(channel_id=channel.pk)
+            lines.append(f"poll {channel.slug}")
+
+        period_end = last_completed_period_end(timezone.localdate())
+        for channel in Channel.objects.active():
+            if not snapshot_exists(channel=channel, period_end=period_end):
+                t.channel_snapshot.enqueue(channel_id=channel.pk, period_end=period_end.isoformat())
+                lines.append(f"snapshot {channel.slug} {period_end}")
+        self.stdout.write("Köade: " + ", ".join(lines))

@@ -1,0 +1,134 @@
+"""Template helpers for the moderation pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import template
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+def merge_spans(spans, length: int) -> list[tuple[int, int]]:
+    """Clamp spans to the text and merge overlapping or touching ones (sorted by start)."""
+    cleaned = []
+    for span in spans or ():
+        try:
+            start, end = int(span["start"]), int(span["end"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        start, end = max(0, start), min(length, end)
+        if end > start:
+            cleaned.append((start, end))
+    cleaned.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in cleaned:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+@register.filter
+def highlight(text, spans):
+    """Escape `text` and wrap each flagged span in <mark class="hit">; spans = [{start, end}, ...]
+    (or a list of flags whose `.spans` are used)."""
+    text = "" if text is None else str(text)
+    flat = []
+    for entry in spans or ():
+        if isinstance(entry, dict):
+            flat.append(entry)
+        else:
+            flat.extend(getattr(entry, "spans", None) or [])
+    out, pos = [], 0
+    for start, end in merge_spans(flat, len(text)):
+        out.append(escape(text[pos:start]))
+        out.append(f'<mark class="hit">{escape(text[start:end])}</mark>')
+        pos = end
+    out.append(escape(text[pos:]))
+    return mark_safe("".join(out))
+
+
+@register.filter
+def excerpt_spans(text, spans, width: int = 160):
+    """A window of about `width` characters around the first span, highlighted."""
+    text = "" if text is None else str(text)
+    flat = []
+    for entry in spans or ():
+        flat.extend([entry] if isinstance(entry, dict) else (getattr(entry, "spans", None) or []))
+    merged = merge_spans(flat, len(text))
+    if len(text) <= width:
+        return highlight(text, flat)
+    start = max(0, (merged[0][0] - width // 3) if merged else 0)
+    end = min(len(text), start + width)
+    window = [{"start": s - start, "end": e - start} for s, e in merged if s >= start and e <= end]
+    prefix = "…" if start else ""
+    suffix = "…" if end < len(text) else ""
+    return mark_safe(escape(prefix) + highlight(text[start:end], window) + escape(suffix))
+
+
+@register.filter
+def age(value):
+    """'3 min', '2 h', '4 d' since a datetime."""
+    if not value:
+        return ""
+    delta = timezone.now() - value
+    return duration(delta)
+
+
+@register.filter
+def duration(delta):
+    if delta is None:
+        return "—"
+    if not isinstance(delta, dt.timedelta):
+        return str(delta)
+    seconds = int(delta.total_seconds())
+    if seconds < 0:
+        seconds = 0
+    if seconds < 60:
+        return _("%(n)d s") % {"n": seconds}
+    if seconds < 3600:
+        return _("%(n)d min") % {"n": seconds // 60}
+    if seconds < 86400:
+        return _("%(h)d h %(m)d min") % {"h": seconds // 3600, "m": seconds % 3600 // 60}
+    return _("%(n)d d %(h)d h") % {"n": seconds // 86400, "h": seconds % 86400 // 3600}
+
+
+@register.filter
+def priority_class(value) -> str:
+    try:
+        value = int(value)
+    except (TypeError, ValueError):
+        return ""
+    return {0: "danger", 1: "warn", 2: "warn"}.get(value, "ok")
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes) -> str:
+    """The current GET query with some keys replaced (None/'' removes); page is always reset."""
+    request = context["request"]
+    query = request.GET.copy()
+    query.pop("page", None)
+    for key, value in changes.items():
+        query.pop(key, None)
+        if value not in (None, ""):
+            query[key] = value
+    encoded = query.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+@register.filter
+def claim_holder(item) -> str:
+    """The name of whoever holds a live claim on the item, else ''."""
+    if not getattr(item, "claimed_by_id", None):
+        return ""
+    expires = getattr(item, "claim_expires_at", None)
+    if expires is not None and expires <= timezone.now():
+        return ""
+    user = item.claimed_by
+    return user.get_full_name() or user.get_username()

@@ -1,0 +1,624 @@
+"""Purge lists (gallringslistor), four eyes: draft → propose → approve (another archivist) → execute.
+
+Modelled on Open Archiefbeheer's destruction lists: a list is drafted from what is due, an
+archivist proposes it, a second archivist approves it, and execution removes the content and
+personal data of each line, leaving a Tombstone. Execution runs in batches, each in its own
+transaction, is resumable (lines keep their status; a rerun continues with the pending ones) and
+idempotent, and re-checks every line: not yet due, on hold, class changed or fingerprint changed
+→ the line is refused with the reason, never purged.
+
+The fingerprint is taken when the list is drafted (which is what the approver sees); a target
+that changed afterwards, before or after approval, is refused at execution.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import logging
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+from django.db import models, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from accounts.errors import DomainError, TransitionNotAllowed
+from accounts.models import AuditAction
+from accounts.services import audit_record
+from records import registry
+from records.models import (
+    Case,
+    DisclosureDecisionLetter,
+    DisclosureItem,
+    DisclosureRequest,
+    Document,
+    PurgeLine,
+    PurgeLineStatus,
+    PurgeList,
+    PurgeListStatus,
+    RetentionAction,
+    RetentionClass,
+    SecrecyMarking,
+    SubjectRequest,
+    SubjectRequestHit,
+    Tombstone,
+    TombstoneReason,
+)
+from records.services.holds import active_hold_keys, held_ids
+
+log = logging.getLogger("uppsikt.purge")
+
+__all__ = [
+    "PURGE_TRANSITIONS",
+    "assert_transition",
+    "builtin_targets",
+    "purge_line_change_class",
+    "purge_line_exclude",
+    "purge_list_approve",
+    "purge_list_cancel",
+    "purge_list_draft",
+    "purge_list_execute",
+    "purge_list_propose",
+    "purge_log_csv",
+    "purge_log_pdf",
+    "scrub_targets",
+]
+
+PURGED_MARK = "[gallrad]"
+
+PURGE_TRANSITIONS: dict[str, set[str]] = {
+    PurgeListStatus.DRAFT: {PurgeListStatus.PROPOSED, PurgeListStatus.CANCELLED},
+    PurgeListStatus.PROPOSED: {PurgeListStatus.APPROVED, PurgeListStatus.DRAFT, PurgeListStatus.CANCELLED},
+    PurgeListStatus.APPROVED: {PurgeListStatus.EXECUTING, PurgeListStatus.CANCELLED},
+    PurgeListStatus.EXECUTING: {PurgeListStatus.EXECUTED},
+    PurgeListStatus.EXECUTED: set(),
+    PurgeListStatus.CANCELLED: set(),
+}
+
+
+def assert_transition(current: str, new: str) -> None:
+    if new not in PURGE_TRANSITIONS.get(current, set()):
+        raise TransitionNotAllowed(
+            f"Gallringslistan kan inte gå från {PurgeListStatus(current).label} till {PurgeListStatus(new).label}."
+        )
+
+
+# --- helpers shared with the moderation hooks and the GDPR erasure ------------------------------
+
+
+def history_delete(model: type[models.Model], ids: list) -> int:
+    """Delete django-simple-history's rows of these objects (the content lives there too)."""
+    history = getattr(model, "history", None)
+    if history is None:
+        return 0
+    deleted, _ = history.model.objects.filter(id__in=ids).delete()
+    return deleted
+
+
+def fingerprint_of(values: Any) -> str:
+    return hashlib.sha256(json.dumps(values, default=str, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def delete_files(letters) -> None:
+    for letter in letters:
+        if letter.pdf:
+            letter.pdf.delete(save=False)
+
+
+# --- records' own targets -----------------------------------------------------------------------
+
+
+def _scrub_documents(ids: list[str], context: registry.ScrubContext) -> int:
+    now = context.at or timezone.now()
+    n = Document.objects.filter(pk__in=ids).update(
+        sender="", description=PURGED_MARK, public_description="", content="", content_meta={}, content_sha256="",
+        void_reason="", purged_at=now,
+    )
+    history_delete(Document, ids)
+    return n
+
+
+def _scrub_cases(ids: list[str], context: registry.ScrubContext) -> int:
+    now = context.at or timezone.now()
+    n = Case.objects.filter(pk__in=ids).update(title=PURGED_MARK, public_title="", purged_at=now)
+    history_delete(Case, ids)
+    return n
+
+
+def _scrub_disclosure(ids: list[str], context: registry.ScrubContext) -> int:
+    now = context.at or timezone.now()
+    n = DisclosureRequest.objects.filter(pk__in=ids).update(
+        requester_name="", requester_contact="", request_text=PURGED_MARK, purged_at=now,
+    )
+    item_ids = list(DisclosureItem.objects.filter(request_id__in=ids).values_list("pk", flat=True))
+    DisclosureItem.objects.filter(pk__in=item_ids).update(description="", note="")
+    history_delete(DisclosureItem, item_ids)
+    letters = DisclosureDecisionLetter.objects.filter(request_id__in=ids)
+    delete_files(letters)
+    letters.delete()
+    history_delete(DisclosureRequest, ids)
+    return n
+
+
+def _scrub_subject(ids: list[str], context: registry.ScrubContext) -> int:
+    now = context.at or timezone.now()
+    n = SubjectRequest.objects.filter(pk__in=ids).update(
+        requester_name="", requester_contact="", identifiers={}, note="", purged_at=now,
+    )
+    SubjectRequestHit.objects.filter(request_id__in=ids).delete()
+    letters = DisclosureDecisionLetter.objects.filter(subject_request_id__in=ids)
+    delete_files(letters)
+    letters.delete()
+    history_delete(SubjectRequest, ids)
+    return n
+
+
+def _fp(model, fields):
+    def fingerprint(ids: list[str]) -> dict[str, str]:
+        rows = model._default_manager.filter(pk__in=ids).values_list("pk", *fields)
+        return {str(row[0]): fingerprint_of(row[1:]) for row in rows}
+
+    return fingerprint
+
+
+def _document_hold_keys(ids: list[str]) -> dict[str, list[tuple[str, str]]]:
+    return {str(pk): [("records.case", str(case_id))]
+            for pk, case_id in Document.objects.filter(pk__in=ids).values_list("pk", "case_id")}
+
+
+def builtin_targets() -> list[registry.RetentionTarget]:
+    """The records app's own kinds of object the plan covers."""
+    return [
+        registry.RetentionTarget(
+            type="records.document", label="Handling",
+            queryset=lambda: Document.objects.filter(purged_at__isnull=True),
+            scrub=_scrub_documents, due_field="retention_due", class_field="retention_class",
+            fingerprint=_fp(Document, ["sender", "description", "content_sha256", "voided", "retention_class_id",
+                                       "retention_due"]),
+            hold_keys=_document_hold_keys,
+        ),
+        registry.RetentionTarget(
+            type="records.case", label="Ärende",
+            queryset=lambda: Case.objects.filter(purged_at__isnull=True),
+            scrub=_scrub_cases, due_field="retention_due", class_field="retention_class",
+            fingerprint=_fp(Case, ["title", "status", "closed_at", "retention_class_id", "retention_due"]),
+        ),
+        registry.RetentionTarget(
+            type="records.disclosurerequest", label="Begäran om allmän handling",
+            queryset=lambda: DisclosureRequest.objects.filter(purged_at__isnull=True),
+            scrub=_scrub_disclosure, due_field="retention_due", class_field="retention_class",
+            fingerprint=_fp(DisclosureRequest, ["status", "appeal_status", "retention_class_id", "retention_due"]),
+        ),
+        registry.RetentionTarget(
+            type="records.subjectrequest", label="Begäran enligt dataskyddsförordningen",
+            queryset=lambda: SubjectRequest.objects.filter(purged_at__isnull=True),
+            scrub=_scrub_subject, due_field="retention_due", class_field="retention_class",
+            fingerprint=_fp(SubjectRequest, ["status", "retention_class_id", "retention_due"]),
+        ),
+    ]
+
+
+# --- target metadata -----------------------------------------------------------------------------
+
+_DATE_FIELDS = ("received_at", "date", "opened_at", "created_at")
+_LABEL_FIELDS = ("number", "reference")
+
+
+def _model_info(model) -> tuple[str | None, str | None]:
+    names = {f.name for f in model._meta.concrete_fields}
+    date_field = next((f for f in _DATE_FIELDS if f in names), None)
+    label_field = next((f for f in _LABEL_FIELDS if f in names), None)
+    return date_field, label_field
+
+
+def _class_attr(model, class_field: str) -> tuple[str, bool]:
+    f = model._meta.get_field(class_field)
+    return f.attname, isinstance(f, models.ForeignKey)
+
+
+def _secret_ids(target, model, ids: list) -> set[str]:
+    if target.type == "records.document":
+        return {str(d) for d in SecrecyMarking.objects.active().filter(document_id__in=ids)
+                .values_list("document_id", flat=True)}
+    if "secret" in {f.name for f in model._meta.concrete_fields}:
+        return {str(pk) for pk in model._default_manager.filter(pk__in=ids, secret=True).values_list("pk", flat=True)}
+    return set()
+
+
+def _next_reference(today: date) -> str:
+    prefix = f"GL-{today.year}-"
+    last = PurgeList.objects.filter(reference__startswith=prefix).aggregate(m=Max("reference"))["m"]
+    n = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    return f"{prefix}{n:03d}"
+
+
+def _open_list_statuses() -> list[str]:
+    return [PurgeListStatus.DRAFT, PurgeListStatus.PROPOSED, PurgeListStatus.APPROVED, PurgeListStatus.EXECUTING]
+
+
+# --- draft ---------------------------------------------------------------------------------------
+
+
+def purge_list_draft(*, cutoff: date | None = None, actor=None, batch_size: int = 5000,
+                     target_types: list[str] | None = None) -> PurgeList | None:
+    """Draft a purge list of everything due on `cutoff` (today) whose class says purge, that is not
+    on hold and not already on an open list. Returns None when nothing is due.
+
+    Memory stays flat (keyset pagination over ids); the list and its lines are written in one
+    transaction so a half-drafted list is never seen.
+    """
+    from records.services.retention import all_targets, target_model
+
+    cutoff = cutoff or timezone.localdate()
+    today = timezone.localdate()
+    purge_classes = [c for c in RetentionClass.objects.all() if c.action == RetentionAction.PURGE]
+    keys = active_hold_keys(today)
+    with transaction.atomic():
+        purge_list = PurgeList.objects.create(
+            reference=_next_reference(today), cutoff_date=cutoff,
+            drafted_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        total = 0
+        secret = False
+        for target in all_targets():
+            if target_types and target.type not in target_types:
+                continue
+            model = target_model(target)
+            class_attr, fk = _class_attr(model, target.class_field)
+            by_key = {(c.pk if fk else c.code): c for c in purge_classes}
+            date_field, label_field = _model_info(model)
+            qs = target.queryset().filter(**{f"{target.due_field}__lte": cutoff,
+                                             f"{class_attr}__in": list(by_key)}).order_by("pk")
+            fields = ["pk", class_attr, target.due_field] + ([label_field] if label_field else [])
+            last = None
+            while True:
+                page = qs.filter(pk__gt=last) if last is not None else qs
+                rows = list(page.values_list(*fields)[:batch_size])
+                if not rows:
+                    break
+                last = rows[-1][0]
+                ids = [str(r[0]) for r in rows]
+                skip = held_ids(target, ids, today, keys)
+                skip |= set(PurgeLine.objects.filter(
+                    target_type=target.type, target_id__in=ids, status=PurgeLineStatus.PENDING,
+                    purge_list__status__in=_open_list_statuses(),
+                ).values_list("target_id", flat=True))
+                keep = [r for r in rows if str(r[0]) not in skip]
+                if not keep:
+                    continue
+                prints = target.fingerprint([str(r[0]) for r in keep]) if target.fingerprint else {}
+                lines = [
+                    PurgeLine(
+                        purge_list=purge_list, target_type=target.type, target_id=str(r[0]),
+                        label=(str(r[3]) if label_field else f"{target.label} {r[0]}")[:200],
+                        retention_class=by_key[r[1]], due_date=r[2], fingerprint=prints.get(str(r[0]), ""),
+                    )
+                    for r in keep
+                ]
+                PurgeLine.objects.bulk_create(lines, batch_size=batch_size)
+                total += len(lines)
+                if not secret and _secret_ids(target, model, [r[0] for r in keep]):
+                    secret = True
+        if total == 0:
+            purge_list.delete()
+            return None
+        purge_list.contains_secret = secret
+        purge_list.save(update_fields=["contains_secret"])
+        audit_record(actor=actor, action=AuditAction.PURGE, target=purge_list,
+                     detail={"event": "drafted", "lines": total, "cutoff": cutoff.isoformat()})
+    return purge_list
+
+
+def purge_list_cancel(*, purge_list: PurgeList, actor, reason: str = "") -> PurgeList:
+    with transaction.atomic():
+        pl = PurgeList.objects.select_for_update().get(pk=purge_list.pk)
+        assert_transition(pl.status, PurgeListStatus.CANCELLED)
+        pl.status = PurgeListStatus.CANCELLED
+        pl.note = (pl.note + "\n" + reason).strip() if reason else pl.note
+        pl.save()
+        audit_record(actor=actor, action=AuditAction.PURGE, target=pl, detail={"event": "cancelled"})
+    return pl
+
+
+@transaction.atomic
+def purge_list_propose(*, purge_list: PurgeList, actor) -> PurgeList:
+    """An archivist proposes the drafted list for approval; they can then no longer approve it."""
+    pl = PurgeList.objects.select_for_update().get(pk=purge_list.pk)
+    assert_transition(pl.status, PurgeListStatus.PROPOSED)
+    if not pl.lines.filter(excluded=False).exists():
+        raise DomainError("Listan har inga rader kvar att gallra.")
+    pl.status = PurgeListStatus.PROPOSED
+    pl.proposed_by = actor
+    pl.proposed_at = timezone.now()
+    pl.save()
+    audit_record(actor=actor, action=AuditAction.PURGE, target=pl, detail={"event": "proposed"})
+    return pl
+
+
+def _assert_editable(pl: PurgeList) -> None:
+    if pl.status not in (PurgeListStatus.DRAFT, PurgeListStatus.PROPOSED):
+        raise TransitionNotAllowed("Rader kan bara ändras innan listan godkänts.")
+
+
+@transaction.atomic
+def purge_line_exclude(*, line: PurgeLine, actor, reason: str) -> PurgeLine:
+    """Take a line off the list (it is kept, marked skipped, with the reason)."""
+    line = PurgeLine.objects.select_for_update(of=("self",)).select_related("purge_list").get(pk=line.pk)
+    _assert_editable(line.purge_list)
+    if not (reason or "").strip():
+        raise DomainError("Ange skäl för att undanta raden.")
+    line.excluded = True
+    line.exclude_reason = reason.strip()
+    line.status = PurgeLineStatus.SKIPPED
+    line.save()
+    audit_record(actor=actor, action=AuditAction.PURGE, target=line.purge_list,
+                 detail={"event": "line_excluded", "line": line.pk, "target": f"{line.target_type}:{line.target_id}"})
+    return line
+
+
+@transaction.atomic
+def purge_line_change_class(*, line: PurgeLine, retention_class: RetentionClass, actor, reason: str) -> PurgeLine:
+    """Move a line's target to another class (the target itself is reassigned, audited). If the new
+    class keeps it, or it is not due by the list's cutoff under the new class, the line is skipped."""
+    from records.services.retention import retention_reassign, target_for
+
+    line = PurgeLine.objects.select_for_update(of=("self",)).select_related("purge_list").get(pk=line.pk)
+    _assert_editable(line.purge_list)
+    obj = retention_reassign(target_type=line.target_type, target_id=line.target_id,
+                             retention_class=retention_class, actor=actor, reason=reason)
+    target = target_for(line.target_type)
+    due = getattr(obj, target.due_field)
+    line.changed_class_to = retention_class
+    line.change_reason = reason.strip()
+    if retention_class.action == RetentionAction.KEEP or due is None or due > line.purge_list.cutoff_date:
+        line.excluded = True
+        line.status = PurgeLineStatus.SKIPPED
+        line.exclude_reason = f"Ny gallringsklass {retention_class.code}: {reason.strip()}"
+    else:
+        line.due_date = due
+        if target.fingerprint:
+            line.fingerprint = target.fingerprint([str(line.target_id)]).get(str(line.target_id), "")
+    line.save()
+    return line
+
+
+@transaction.atomic
+def purge_list_approve(*, purge_list: PurgeList, actor) -> PurgeList:
+    """A SECOND archivist approves the proposed list (four eyes; the database refuses it too)."""
+    pl = PurgeList.objects.select_for_update().get(pk=purge_list.pk)
+    assert_transition(pl.status, PurgeListStatus.APPROVED)
+    if pl.proposed_by_id is not None and pl.proposed_by_id == getattr(actor, "pk", None):
+        raise DomainError("Den som föreslagit gallringslistan får inte själv godkänna den (fyraögonsprincipen).",
+                          code="four_eyes")
+    pl.status = PurgeListStatus.APPROVED
+    pl.approved_by = actor
+    pl.approved_at = timezone.now()
+    pl.save()
+    audit_record(actor=actor, action=AuditAction.PURGE, target=pl, detail={"event": "approved"})
+    return pl
+
+
+# --- execute -------------------------------------------------------------------------------------
+
+
+def _check_and_scrub(target, lines: list[PurgeLine], context: registry.ScrubContext, today: date,
+                     keys: set) -> tuple[list[PurgeLine], dict[str, list[int]]]:
+    """Re-check these lines against the live targets; scrub the good ones. Returns the lines done
+    and {reason: [line ids]} refused."""
+    from records.services.retention import target_model
+
+    model = target_model(target)
+    class_attr, fk = _class_attr(model, target.class_field)
+    date_field, _label = _model_info(model)
+    ids = [line.target_id for line in lines]
+    fields = ["pk", class_attr, target.due_field] + ([date_field] if date_field else [])
+    live = {str(r[0]): r for r in target.queryset().filter(pk__in=ids).values_list(*fields)}
+    held = held_ids(target, list(live), today, keys)
+    prints = target.fingerprint(list(live)) if target.fingerprint else {}
+    tombstoned = set(Tombstone.objects.filter(target_type=target.type, target_id__in=ids)
+                     .values_list("target_id", flat=True))
+    refused: dict[str, list[int]] = defaultdict(list)
+    good: list[PurgeLine] = []
+    already: list[PurgeLine] = []
+    for line in lines:
+        cls = line.changed_class_to or line.retention_class
+        row = live.get(line.target_id)
+        if row is None:
+            if line.target_id in tombstoned:
+                already.append(line)  # purged by an earlier, interrupted run or an erasure
+            else:
+                refused["Objektet finns inte längre."].append(line.pk)
+            continue
+        current = row[1]
+        if current != (cls.pk if fk else cls.code) or cls.action != RetentionAction.PURGE:
+            refused["Gallringsklassen har ändrats sedan listan upprättades."].append(line.pk)
+        elif row[2] is None or row[2] > today:
+            refused["Gallringsfristen har inte löpt ut."].append(line.pk)
+        elif line.target_id in held:
+            refused["Spärr mot gallring."].append(line.pk)
+        elif line.fingerprint and prints.get(line.target_id, line.fingerprint) != line.fingerprint:
+            refused["Objektet har ändrats sedan listan godkändes."].append(line.pk)
+        else:
+            good.append(line)
+    if good:
+        target.scrub([line.target_id for line in good], context)
+        Tombstone.objects.bulk_create([
+            Tombstone(
+                target_type=target.type, target_id=line.target_id, number_or_reference=line.label[:70],
+                retention_class_code=(line.changed_class_to or line.retention_class).code,
+                created_date=_as_date(live[line.target_id][3]) if date_field else None,
+                purged_at=context.at, purge_list_id=context.purge_list_id,
+                basis_reference=line.purge_list.reference, reason=TombstoneReason.PURGE,
+            )
+            for line in good
+        ], ignore_conflicts=True)
+    return good + already, refused
+
+
+def _as_date(value):
+    from records.services.retention import to_date
+
+    return to_date(value)
+
+
+def purge_list_execute(*, purge_list: PurgeList, actor, batch_size: int = 1000, progress=None) -> dict:
+    """Execute an approved list: in batches of `batch_size` lines, EACH in its own transaction.
+
+    Guarantees: resumable (a crash leaves the list "executing" with its pending lines; a rerun
+    continues with them), idempotent (a line is done once; an executed list does nothing), flat
+    memory (keyset pagination over line ids), and every line re-checked (due, class, hold,
+    fingerprint) before anything is removed. `progress(done, total)` is called after each batch.
+    Returns {"done", "refused", "skipped", "total", "status"}.
+    """
+    from records.services.retention import target_for
+
+    with transaction.atomic():
+        pl = PurgeList.objects.select_for_update().get(pk=purge_list.pk)
+        if pl.status == PurgeListStatus.APPROVED:
+            assert_transition(pl.status, PurgeListStatus.EXECUTING)
+            pl.status = PurgeListStatus.EXECUTING
+            pl.executed_by = actor if getattr(actor, "is_authenticated", False) else None
+            pl.save()
+            audit_record(actor=actor, action=AuditAction.PURGE, target=pl, detail={"event": "execution_started"})
+        elif pl.status not in (PurgeListStatus.EXECUTING, PurgeListStatus.EXECUTED):
+            raise TransitionNotAllowed("Gallringslistan måste vara godkänd av en andra arkivarie innan den verkställs.")
+    total = PurgeLine.objects.filter(purge_list=pl).exclude(status=PurgeLineStatus.SKIPPED).count()
+    done_before = PurgeLine.objects.filter(purge_list=pl).exclude(
+        status__in=[PurgeLineStatus.PENDING, PurgeLineStatus.SKIPPED]).count()
+    processed = done_before
+    if pl.status == PurgeListStatus.EXECUTING:
+        today = timezone.localdate()
+        keys = active_hold_keys(today)
+        last = 0
+        while True:
+            with transaction.atomic():
+                lines = list(
+                    PurgeLine.objects.select_for_update(of=("self",))
+                    .select_related("retention_class", "changed_class_to", "purge_list")
+                    .filter(purge_list=pl, status=PurgeLineStatus.PENDING, pk__gt=last).order_by("pk")[:batch_size]
+                )
+                if not lines:
+                    break
+                last = lines[-1].pk
+                at = timezone.now()
+                context = registry.ScrubContext(reason="purge", actor=actor, purge_list_id=pl.pk, at=at)
+                by_type: dict[str, list[PurgeLine]] = defaultdict(list)
+                for line in lines:
+                    by_type[line.target_type].append(line)
+                for target_type, group in by_type.items():
+                    try:
+                        target = target_for(target_type)
+                    except DomainError:
+                        PurgeLine.objects.filter(pk__in=[x.pk for x in group]).update(
+                            status=PurgeLineStatus.REFUSED, error="Okänd objekttyp.")
+                        continue
+                    good, refused = _check_and_scrub(target, group, context, today, keys)
+                    if good:
+                        PurgeLine.objects.filter(pk__in=[x.pk for x in good]).update(
+                            status=PurgeLineStatus.DONE, executed_at=at)
+                    for reason, ids in refused.items():
+                        PurgeLine.objects.filter(pk__in=ids).update(status=PurgeLineStatus.REFUSED, error=reason,
+                                                                    executed_at=at)
+            processed += len(lines)
+            if progress:
+                progress(processed, total)
+        with transaction.atomic():
+            pl = PurgeList.objects.select_for_update().get(pk=pl.pk)
+            if pl.status == PurgeListStatus.EXECUTING and not pl.lines.filter(status=PurgeLineStatus.PENDING).exists():
+                pl.status = PurgeListStatus.EXECUTED
+                pl.executed_at = timezone.now()
+                if pl.executed_by_id is None and getattr(actor, "is_authenticated", False):
+                    pl.executed_by = actor
+                pl.save()
+                audit_record(actor=actor, action=AuditAction.PURGE, target=pl,
+                             detail={"event": "executed", **_counts(pl)})
+    return {**_counts(pl), "total": total, "status": pl.status}
+
+
+def _counts(pl: PurgeList) -> dict[str, int]:
+    counts = dict.fromkeys(PurgeLineStatus.values, 0)
+    for status, n in PurgeLine.objects.filter(purge_list=pl).values_list("status").annotate(n=models.Count("id")):
+        counts[status] = n
+    return {"done": counts["done"], "refused": counts["refused"], "skipped": counts["skipped"],
+            "pending": counts["pending"]}
+
+
+def scrub_targets(*, target_type: str, ids: list[str], context: registry.ScrubContext, labels: dict[str, str],
+                  class_codes: dict[str, str], basis_reference: str, reason: str) -> int:
+    """Scrub objects outside a purge list (an approved erasure) and leave tombstones."""
+    from records.services.retention import target_for, target_model
+
+    target = target_for(target_type)
+    model = target_model(target)
+    date_field, _label = _model_info(model)
+    dates = dict(model._default_manager.filter(pk__in=ids).values_list("pk", date_field)) if date_field else {}
+    n = target.scrub(ids, context)
+    Tombstone.objects.bulk_create([
+        Tombstone(target_type=target_type, target_id=str(i), number_or_reference=labels.get(str(i), "")[:70],
+                  retention_class_code=class_codes.get(str(i), ""),
+                  created_date=_as_date(dates.get(int(i)) if str(i).isdigit() else None),
+                  purged_at=context.at or timezone.now(), subject_request_id=context.subject_request_id,
+                  basis_reference=basis_reference, reason=reason)
+        for i in ids
+    ], ignore_conflicts=True)
+    return n
+
+
+# --- the purge log -------------------------------------------------------------------------------
+
+LOG_HEADER = ["Gallringslista", "Objekttyp", "Objekt-id", "Beteckning", "Gallringsklass", "Gallras tidigast",
+              "Status", "Verkställd", "Anmärkning"]
+
+
+def purge_log_rows(purge_list: PurgeList, *, omit_descriptions: bool = False):
+    """Lines of an executed (or executing) list, streamed in id order (keyset, flat memory)."""
+    last = 0
+    while True:
+        lines = list(PurgeLine.objects.filter(purge_list=purge_list, pk__gt=last)
+                     .select_related("retention_class", "changed_class_to").order_by("pk")[:2000])
+        if not lines:
+            return
+        last = lines[-1].pk
+        for line in lines:
+            cls = line.changed_class_to or line.retention_class
+            yield [
+                purge_list.reference, line.target_type, line.target_id,
+                "" if omit_descriptions else line.label, cls.code, line.due_date.isoformat(),
+                line.get_status_display(), line.executed_at.isoformat(timespec="seconds") if line.executed_at else "",
+                line.error or line.exclude_reason,
+            ]
+
+
+def purge_log_csv(purge_list: PurgeList, *, omit_descriptions: bool = False) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow(LOG_HEADER)
+    for row in purge_log_rows(purge_list, omit_descriptions=omit_descriptions):
+        writer.writerow(row)
+    return buffer.getvalue()
+
+
+def purge_log_pdf(purge_list: PurgeList, *, omit_descriptions: bool = False, organisation: str = "") -> bytes:
+    from records.pdf import render_text_pdf
+
+    counts = _counts(purge_list)
+    meta = [
+        ("Gallringslista", purge_list.reference),
+        ("Status", purge_list.get_status_display()),
+        ("Gallringsdatum", purge_list.cutoff_date.isoformat()),
+        ("Föreslagen av", purge_list.proposed_by.get_username() if purge_list.proposed_by else "–"),
+        ("Godkänd av", purge_list.approved_by.get_username() if purge_list.approved_by else "–"),
+        ("Verkställd", purge_list.executed_at.isoformat(timespec="minutes") if purge_list.executed_at else "–"),
+        ("Gallrade", str(counts["done"])),
+        ("Vägrade", str(counts["refused"])),
+        ("Undantagna", str(counts["skipped"])),
+    ]
+    if omit_descriptions:
+        meta.append(("Anmärkning", "Beskrivningar utelämnade: listan innehåller sekretessbelagda uppgifter."))
+    body_lines = [" · ".join(r[1:]) for r in purge_log_rows(purge_list, omit_descriptions=omit_descriptions)]
+    return render_text_pdf(title=f"Gallringslogg {purge_list.reference}", meta=meta, body="\n".join(body_lines),
+                           footer=f"{organisation} · {purge_list.reference}", created=purge_list.executed_at)

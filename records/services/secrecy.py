@@ -1,0 +1,294 @@
+"""Secrecy (sekretess) per part of a document, and the ONE way to read a document.
+
+Every surface that shows a document (views, API, search, postlista, exports, disclosure) reads it
+through `document_view`, `documents_for_list` or `public_view`; they replace the secret parts with
+None (and say `masked: True`) for users without `records.view_secret`, and audit every delivery of
+secret parts to users who may see them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Prefetch, prefetch_related_objects
+from django.utils import timezone
+
+from accounts.errors import Conflict, DomainError
+from accounts.models import AuditAction
+from accounts.services import audit_record
+from records.models import Document, LegalGround, SecrecyMarking, SecrecyPart
+
+MASK_SECRET = "[skyddad uppgift]"
+MASK_PRIVATE = "[privatperson]"
+MISSING_DESCRIPTION = "[beskrivning saknas]"
+
+# The dict keys `document_view` returns for each secret part.
+PART_KEYS: dict[str, tuple[str, ...]] = {
+    SecrecyPart.SENDER: ("sender",),
+    # The public description is what may be shown instead of a secret description: never masked.
+    SecrecyPart.DESCRIPTION: ("description",),
+    SecrecyPart.CONTENT: ("content", "content_meta", "content_sha256"),
+}
+
+
+def may_view_secret(user) -> bool:
+    return bool(
+        user is not None
+        and getattr(user, "is_authenticated", False)
+        and getattr(user, "is_active", False)
+        and user.has_perm("records.view_secret")
+    )
+
+
+def _part_value(part: str) -> str:
+    valid = {p.value for p in SecrecyPart}
+    if part not in valid:
+        raise DomainError(f"Okänd del: {part!r}. Välj avsändare, beskrivning eller innehåll.")
+    return part
+
+
+def secrecy_mark(
+    *, document: Document, part: str, legal_ground: LegalGround, actor, expires_on: date | None = None
+) -> SecrecyMarking:
+    """Mark one part of a document secret on a legal ground (OSL 5 kap. 2 §).
+
+    Guarantees: at most one marking in force per part (a second one is refused with a message);
+    the marking and its audit event are written in the caller's transaction. The audit detail
+    holds the part and the legal ground, never the secret value.
+    """
+    part = _part_value(part)
+    if legal_ground is None:
+        raise DomainError("Ange lagrum för sekretessmarkeringen.")
+    if not legal_ground.active:
+        raise DomainError(f"Lagrummet {legal_ground.code} är inte aktivt.")
+    today = timezone.localdate()
+    if expires_on is not None and expires_on <= today:
+        raise DomainError("Dagen då sekretessen upphör måste ligga i framtiden.")
+    with transaction.atomic():
+        existing = (
+            SecrecyMarking.objects.select_for_update()
+            .filter(document=document, part=part, lifted_at__isnull=True)
+            .first()
+        )
+        if existing is not None:
+            if existing.is_active(today):
+                raise Conflict(f"{SecrecyPart(part).label} är redan sekretessmarkerad ({existing.legal_ground.code}).")
+            # An expired marking still blocks the unique constraint: close it as expired first.
+            existing.lifted_at = timezone.now()
+            existing.lifted_by = actor if getattr(actor, "is_authenticated", False) else None
+            existing.lift_reason = "Sekretesstiden har löpt ut."
+            existing.save(update_fields=["lifted_at", "lifted_by", "lift_reason"])
+        marking = SecrecyMarking.objects.create(
+            document=document,
+            part=part,
+            legal_ground=legal_ground,
+            marked_by=actor if getattr(actor, "is_authenticated", False) else None,
+            expires_on=expires_on,
+        )
+        audit_record(
+            actor=actor, action=AuditAction.OTHER, target=document,
+            detail={"operation": "secrecy_mark", "part": part, "legal_ground": legal_ground.code,
+                    "expires_on": expires_on.isoformat() if expires_on else None},
+        )
+    return marking
+
+
+def secrecy_lift(*, marking: SecrecyMarking, actor, reason: str) -> SecrecyMarking:
+    """Lift a marking (the part becomes public); the marking stays, with who, when and why."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError("Ange skäl för att häva sekretessmarkeringen.")
+    with transaction.atomic():
+        marking = SecrecyMarking.objects.select_for_update().get(pk=marking.pk)
+        if marking.lifted_at is not None:
+            raise Conflict("Sekretessmarkeringen är redan hävd.")
+        marking.lifted_at = timezone.now()
+        marking.lifted_by = actor if getattr(actor, "is_authenticated", False) else None
+        marking.lift_reason = reason
+        marking.save(update_fields=["lifted_at", "lifted_by", "lift_reason"])
+        audit_record(
+            actor=actor, action=AuditAction.OTHER, target=marking.document,
+            detail={"operation": "secrecy_lift", "part": marking.part, "legal_ground": marking.legal_ground.code},
+        )
+    return marking
+
+
+def _secrecy_list(document: Document) -> list[dict]:
+    return [
+        {
+            "id": m.pk,
+            "part": m.part,
+            "part_label": str(SecrecyPart(m.part).label),
+            "legal_ground": m.legal_ground.code,
+            "legal_ground_title": m.legal_ground.title,
+            "expires_on": m.expires_on,
+            "marked_at": m.marked_at,
+        }
+        for m in sorted(document.active_markings(), key=lambda m: m.part)
+    ]
+
+
+def _base(document: Document) -> dict:
+    case = document.case
+    return {
+        "id": document.pk,
+        "number": document.number,
+        "case_id": document.case_id,
+        "case_number": case.number,
+        "case_title": case.display_title,
+        "sequence": document.sequence,
+        "direction": document.direction,
+        "direction_label": document.get_direction_display(),
+        "date": document.date,
+        "sender": document.sender,
+        "sender_is_private_person": document.sender_is_private_person,
+        "description": document.description,
+        "public_description": document.public_description,
+        "reason": document.reason,
+        "reason_label": document.get_reason_display(),
+        "source_type": document.source_type,
+        "source_id": document.source_id,
+        "content": document.content,
+        "content_meta": document.content_meta,
+        "content_sha256": document.content_sha256,
+        "registered_by": document.registered_by.get_username() if document.registered_by_id else "",
+        "registered_at": document.registered_at,
+        "voided": document.voided,
+        "voided_at": document.voided_at,
+        "void_reason": document.void_reason,
+        "purged": document.is_purged,
+        "document": document,
+    }
+
+
+def _view(document: Document, allowed: bool) -> tuple[dict, bool]:
+    """(the dict, whether secret parts were delivered)."""
+    data = _base(document)
+    secret = document.secret_parts()
+    data["secrecy"] = _secrecy_list(document)
+    data["secret_parts"] = sorted(secret)
+    masked_parts: list[str] = []
+    if not allowed:
+        for part in secret:
+            for key in PART_KEYS.get(part, ()):
+                data[key] = None
+            masked_parts.append(part)
+        # The case title may repeat a secret description: show the public title only.
+        if secret and not document.case.public_title and "description" in secret:
+            data["case_title"] = None
+    data["masked"] = bool(masked_parts)
+    data["masked_parts"] = sorted(masked_parts)
+    # What a list shows as the description: the public one when the internal one is masked.
+    if data["description"] is None:
+        data["display_description"] = document.public_description or MISSING_DESCRIPTION
+    else:
+        data["display_description"] = data["description"]
+    return data, bool(secret) and allowed
+
+
+def _audit_secret_viewed(*, user, documents: list[Document], request=None, surface: str = "") -> None:
+    for document in documents:
+        audit_record(
+            actor=user, action=AuditAction.SECRET_VIEWED, target=document, request=request,
+            detail={"parts": sorted(document.secret_parts()), "surface": surface or "view"},
+        )
+
+
+def document_view(document: Document, user, *, audit_request=None, surface: str = "") -> dict:
+    """Every field of a document as the user may see it.
+
+    Secret parts (markings in force) are None and `masked` is True when the user lacks
+    `records.view_secret`. When a user with the permission receives secret parts, one
+    `secret_viewed` audit event is written per call (pass the request for the IP address).
+    """
+    allowed = may_view_secret(user)
+    data, delivered_secret = _view(document, allowed)
+    if delivered_secret:
+        _audit_secret_viewed(user=user, documents=[document], request=audit_request, surface=surface)
+    return data
+
+
+def prefetch_secrecy(documents: list[Document]) -> list[Document]:
+    """Load the active markings of many documents in one query (into `active_secrecy_markings`)."""
+    missing = [d for d in documents if not hasattr(d, "active_secrecy_markings")]
+    if missing:
+        prefetch_related_objects(missing, Prefetch(
+            "secrecy_markings", queryset=SecrecyMarking.objects.active().select_related("legal_ground"),
+            to_attr="active_secrecy_markings",
+        ))
+    return documents
+
+
+def documents_for_list(documents: Iterable[Document], user, *, audit_request=None, surface: str = "list") -> list[dict]:
+    """`document_view` for many documents without N+1.
+
+    Pass a queryset (it is given `select_related("case", "registered_by")` and the active-marking
+    prefetch) or a list of documents already prefetched with `Document.objects.with_secrecy()`.
+    Audits one `secret_viewed` per secret document delivered to a permitted user.
+    """
+    if hasattr(documents, "model") and hasattr(documents, "prefetch_related"):
+        documents = documents.select_related("case", "registered_by").with_secrecy()
+    else:
+        documents = list(documents)
+        prefetch_secrecy(documents)
+    allowed = may_view_secret(user)
+    rows: list[dict] = []
+    delivered: list[Document] = []
+    for document in documents:
+        data, delivered_secret = _view(document, allowed)
+        rows.append(data)
+        if delivered_secret:
+            delivered.append(document)
+    if delivered:
+        _audit_secret_viewed(user=user, documents=delivered, request=audit_request, surface=surface)
+    return rows
+
+
+def public_view(document: Document) -> dict:
+    """What the public postlista shows of one document (no user, no audit).
+
+    Secret parts are masked with a marker string; a private person's name is replaced by
+    "[privatperson]" when settings.UPPSIKT_HIDE_PRIVATE_SENDERS (default True); a masked
+    description falls back to the public description or "[beskrivning saknas]", never to the
+    internal one. Content is never part of the public view.
+    """
+    secret = document.secret_parts()
+    hide_private = getattr(settings, "UPPSIKT_HIDE_PRIVATE_SENDERS", True)
+    if "sender" in secret:
+        sender = MASK_SECRET
+    elif document.sender_is_private_person and hide_private and document.sender:
+        sender = MASK_PRIVATE
+    else:
+        sender = document.sender
+    if "description" in secret:
+        description = document.public_description or MISSING_DESCRIPTION
+    else:
+        description = document.public_description or document.description
+    case = document.case
+    if case.public_title:
+        case_title = case.public_title
+    elif "description" in secret or document.secret_parts():
+        case_title = ""
+    else:
+        case_title = case.title
+    return {
+        "id": document.pk,
+        "number": document.number,
+        "case_number": case.number,
+        "case_title": case_title,
+        "date": document.date,
+        "direction": document.direction,
+        "direction_label": document.get_direction_display(),
+        "sender": sender,
+        "sender_masked": sender != document.sender,
+        "description": description,
+        "masked": bool(secret),
+    }
+
+
+def public_documents():
+    """The postlista's queryset: registered, not voided, not purged, markings prefetched."""
+    return Document.objects.public().select_related("case").with_secrecy().order_by("-date", "-id")

@@ -1,0 +1,1 @@
+"""Views of the diarium (registrars), the inbox, search and the public postlista."""

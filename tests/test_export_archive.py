@@ -1,0 +1,73 @@
+"""E-archive export of a case: the package validates; secrecy recorded; delivered marking; the command."""
+
+import datetime as dt
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from lxml import etree
+
+from accounts.models import AuditEvent
+from records.archive import SchemasNotFoundError, schemas_dir, validate_package
+from records.archive.sip import ERMS_PATH
+from records.models import Case, CaseStatus
+from records.services.export import case_export
+from records.services.retention import retention_assign
+from tests.factories import CaseFactory, DocumentFactory
+
+pytestmark = pytest.mark.django_db
+
+ERMS = "{https://DILCIS.eu/XML/ERMS}"
+
+
+@pytest.fixture
+def schemas():
+    try:
+        return schemas_dir()
+    except SchemasNotFoundError as exc:
+        pytest.skip(f"schemamappen saknas ({exc}); sätt UPPSIKT_SCHEMAS_DIR")
+
+
+def _closed_case():
+    case = CaseFactory(status="closed", closed_at=dt.date(2026, 4, 1), title="Synpunkter på snöröjningen")
+    DocumentFactory(case=case, sequence=1, reason="adds_to_case")
+    DocumentFactory(case=case, sequence=2, reason="adds_to_case", secret_sender=True, sender="Hemlig Person")
+    DocumentFactory(case=case, sequence=3, outgoing=True, reason="adds_to_case")
+    for doc in case.documents.all():
+        retention_assign(target_type="records.document", objects=[doc])
+    retention_assign(target_type="records.case", objects=[case])
+    return Case.objects.get(pk=case.pk)
+
+
+def test_case_export_package_validates_and_marks_delivered(users, tmp_path, schemas):
+    case = _closed_case()
+    package = case_export(case=case, out_dir=tmp_path, actor=users["archivist"], schemas=schemas)
+    assert validate_package(package, schemas) == []
+    erms = etree.parse(str(package / ERMS_PATH))
+    xml = etree.tostring(erms, encoding="unicode")
+    assert "Hemlig Person" not in xml
+    assert erms.findall(f".//{ERMS}restriction")
+    assert any("OSL 21 kap. 3" in (r.text or "") for r in erms.iter(f"{ERMS}regulation")) or "OSL 21 kap. 3" in xml
+    case.refresh_from_db()
+    assert case.status == CaseStatus.DELIVERED and case.delivered_at
+    assert AuditEvent.objects.filter(action="export", target_id=str(case.pk)).exists()
+
+
+def test_case_export_open_case_not_marked_delivered(users, tmp_path, schemas):
+    case = CaseFactory()
+    DocumentFactory(case=case, sequence=1)
+    case_export(case=case, out_dir=tmp_path, actor=users["archivist"], schemas=schemas)
+    case.refresh_from_db()
+    assert case.status == CaseStatus.OPEN
+
+
+def test_export_archive_command_writes_package(tmp_path, schemas):
+    case = _closed_case()
+    out = StringIO()
+    call_command("export_archive", "--case", case.number, "--out", str(tmp_path), stdout=out)
+    assert "METS.xml" in "".join(p.name for p in tmp_path.rglob("METS.xml"))
+
+
+def test_export_archive_command_unknown_case_fails_in_swedish(tmp_path):
+    with pytest.raises(CommandError, match="finns inte"):
+        call_command("export_archive", "--case", "KS 1999/1", "--out", str(tmp_path))

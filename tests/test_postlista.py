@@ -1,0 +1,77 @@
+import datetime as dt
+
+import pytest
+from django.test import Client
+
+from records.services import case_open, document_register, document_void
+from tests.factories import LegalGroundFactory, SeriesFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def documents(users):
+    series = SeriesFactory(code="KS")
+    ground = LegalGroundFactory(code="OSL 21 kap. 3 §", title="Skyddade personuppgifter")
+    case = case_open(series=series, title="Synpunkter", actor=users["registrar"], opened_at=dt.date(2026, 3, 1))
+
+    def reg(**kw):
+        args = {"case": case, "direction": "incoming", "date": dt.date(2026, 3, 2), "sender": "Bolaget AB",
+                "sender_is_private_person": False, "description": "Skrivelse om parkering", "reason": "other",
+                "actor": users["registrar"], "content": "INNEHÅLL-ALDRIG-PUBLIKT"}
+        args.update(kw)
+        return document_register(**args)
+
+    return {
+        "company": reg(),
+        "private": reg(sender="Pelle Privatsson", sender_is_private_person=True, description="Kommentar om skolan",
+                       date=dt.date(2026, 3, 10)),
+        "secret": reg(sender="Hemliga Hanna", secret_parts={"sender": ground}, description="Raderad kommentar",
+                      date=dt.date(2026, 3, 20)),
+        "secret_desc": reg(description="Orosanmälan om barnet Kalle", public_description="Meddelande",
+                           secret_parts={"description": ground}),
+        "voided": document_void(document=reg(description="Felregistrerad XYZ"), actor=users["registrar"],
+                                reason="Fel"),
+    }
+
+
+def test_postlista_anonymous_no_cookies_masked(documents):
+    r = Client().get("/postlista/")
+    body = r.content.decode()
+    assert r.status_code == 200
+    assert not r.cookies, r.cookies
+    assert "Bolaget AB" in body and documents["company"].number in body
+    for hidden in ("Pelle Privatsson", "Hemliga Hanna", "Orosanmälan", "INNEHÅLL-ALDRIG-PUBLIKT", "Felregistrerad"):
+        assert hidden not in body, hidden
+    assert "[privatperson]" in body and "[skyddad uppgift]" in body and "Meddelande" in body
+    assert "http://" not in body.replace("http://www.w3.org", "") and "https://" not in body
+
+
+def test_postlista_search_text_number_dates(documents):
+    c = Client()
+    assert "Kommentar om skolan" in c.get("/postlista/?q=skolan").content.decode()
+    assert "Skrivelse om parkering" not in c.get("/postlista/?q=skolan").content.decode()
+    assert documents["secret_desc"].number not in c.get("/postlista/?q=Orosanmälan").content.decode()
+    assert documents["private"].number not in c.get("/postlista/?q=Privatsson").content.decode()
+    r = c.get("/postlista/", {"date_from": "2026-03-15", "date_to": "2026-03-31"}).content.decode()
+    assert documents["secret"].number in r and documents["private"].number not in r
+    r = c.get("/postlista/", {"number": documents["private"].number}).content.decode()
+    assert "Kommentar om skolan" in r and "Skrivelse om parkering" not in r
+
+
+def test_postlista_shows_private_names_when_setting_off(documents, settings):
+    settings.UPPSIKT_HIDE_PRIVATE_SENDERS = False
+    body = Client().get("/postlista/").content.decode()
+    assert "Pelle Privatsson" in body and "Hemliga Hanna" not in body
+
+
+def test_postlista_paginates_with_fixed_queries(documents, users, django_assert_max_num_queries):
+    case = documents["company"].case
+    for n in range(30):
+        document_register(case=case, direction="outgoing", date=dt.date(2026, 4, 1), sender="Kommunen",
+                          sender_is_private_person=False, description=f"Svar {n}", reason="other",
+                          actor=users["registrar"])
+    with django_assert_max_num_queries(6):
+        r = Client().get("/postlista/")
+    assert 'rel="next"' in r.content.decode()
+    assert Client().get("/postlista/?page=2").status_code == 200
