@@ -1,0 +1,9 @@
+"""English for the strings added while trying the product end to end (acceptance)."""
+
+EN = {
+    "Inlägget innehåller hot: överväg en polisanmälan.": "The item contains a threat: consider a police report.",
+    "Avsändaren har nått gränsen för prickar: bekräfta blockeringen nedan.":
+        "The author has reached the strike limit: confirm the block below.",
+    "Träffar": "Matches", "Visa i kön": "Show in the queue", "flaggade inlägg i kön": "flagged items in the queue",
+    "återöppnade": "reopened",
+}
