@@ -1,6 +1,6 @@
 from django.utils.translation import gettext as _
 
-from accounts.models import AuditEvent
+from accounts.models import AuditEvent, Role
 
 
 def panels(request) -> list[dict]:
@@ -8,7 +8,10 @@ def panels(request) -> list[dict]:
     result = [{
         "title": _("Du"),
         "template": "accounts/panel_me.html",
-        "context": {"roles": sorted(user.role_names), "units": list(user.units.order_by("name"))},
+        "context": {
+            "roles": [Role(r).label for r in sorted(user.role_names) if r in Role.values],
+            "units": list(user.units.order_by("name")),
+        },
         "order": 900,
     }]
     if user.has_perm("accounts.view_auditevent"):

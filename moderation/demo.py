@@ -251,7 +251,8 @@ def _troll_rows(channel: Channel, base: dt.datetime) -> list[dict]:
     """One author close to the block threshold, and a burst of repeated posts."""
     rows = []
     post_ext = f"{channel.slug}-post-1"
-    for n, text in enumerate(["Skit i det här, ni är värdelösa", "Jävla byråkrater", "Fan ta er allihop"]):
+    for n, text in enumerate(["Skit i det här, ni är värdelösa", "Jävla byråkrater",
+                              "Fan ta er allihop, era parasiter på samhället"]):
         rows.append({"external_id": f"{channel.slug}-troll-{n + 1}", "kind": "comment", "direction": "incoming",
                      "text": text, "author_external_id": f"{channel.slug}-troll", "author_name": "Arg Medborgare",
                      "created_at": base + dt.timedelta(hours=1, minutes=n * 30), "parent_external_id": post_ext})

@@ -79,6 +79,9 @@ class ProposalAcceptForm(SecrecyFieldsMixin):
         label=_("Offentlig beskrivning"), max_length=500, required=False,
         help_text=_("Visas i postlistan i stället för beskrivningen när den är sekretessmarkerad."),
     )
+    # where it goes and what it says first, the secrecy markings after (as in the registrar's other tools)
+    field_order = ["mode", "series", "case_title", "case_public_title", "case_number", "description",
+                   "public_description"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -71,3 +71,14 @@ def test_export_archive_command_writes_package(tmp_path, schemas):
 def test_export_archive_command_unknown_case_fails_in_swedish(tmp_path):
     with pytest.raises(CommandError, match="finns inte"):
         call_command("export_archive", "--case", "KS 1999/1", "--out", str(tmp_path))
+
+
+def test_case_export_view_with_secret_documents_refused_without_view_secret(client_for):
+    case = _closed_case()
+    archivist = client_for("archivist")
+    assert b"Skapa och ladda ner paketet" not in archivist.get(f"/arkiv/export/{case.pk}/").content
+    r = archivist.post(f"/arkiv/export/{case.pk}/")
+    assert r.status_code == 403, r.content
+    assert r.get("Content-Type", "").startswith("text/html")
+    case.refresh_from_db()
+    assert case.status == CaseStatus.CLOSED

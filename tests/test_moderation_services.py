@@ -412,6 +412,14 @@ def test_items_decide_bulk_reports_done_and_refused(channel, moderator, colleagu
     assert result["refused"][0]["id"] == c.pk and "hanteras av" in result["refused"][0]["reason"]
 
 
+def test_items_decide_bulk_remove_without_rules_uses_flag_rules_and_strikes(channel, profanity, moderator):
+    item, _ = ingest(channel, "c1", "Din j-vla h.o.r.a")
+    result = items_decide_bulk(items=[item], action="remove", actor=moderator, note="Svordom")
+    decision = Decision.objects.get(pk=result["done"][0]["decision"])
+    assert [r.rule.code for r in decision.decision_rules.all()] == ["profanity"]
+    assert strikes_count(author=item.author, channel=channel) == 1
+
+
 # --- sanctions --------------------------------------------------------------------------------------
 
 

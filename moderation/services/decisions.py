@@ -353,13 +353,19 @@ def decision_reverse(*, decision: Decision, actor, note: str) -> Decision:
 
 def items_decide_bulk(*, items, action: str, actor, rules: Iterable = (), note: str = "") -> dict:
     """The same decision over a selection; each item in its own savepoint, so one refusal does not
-    stop the rest. Returns {"done": [{"id", "decision"}], "refused": [{"id", "reason"}]}."""
+    stop the rest. A removal or hiding without rules given relies on the rules of each item's open
+    flags (so a quick removal from the queue still counts its strike and names what was broken).
+    Returns {"done": [{"id", "decision"}], "refused": [{"id", "reason"}]}."""
     done, refused = [], []
     rules = list(rules or ())
     for item in items:
+        item_rules = rules
+        if not item_rules and action in ("remove", "hide"):
+            item_rules = list(Rule.objects.filter(active=True, flags__item=item, flags__resolved_at__isnull=True)
+                              .distinct())
         try:
             with transaction.atomic():
-                decision = item_decide(item=item, action=action, actor=actor, rules=rules, note=note)
+                decision = item_decide(item=item, action=action, actor=actor, rules=item_rules, note=note)
         except DomainError as exc:
             refused.append({"id": item.pk, "reason": exc.message})
         else:

@@ -165,7 +165,7 @@ def item_decide(request, pk: int):
         return render(request, "moderation/item_detail.html", detail_context(request, item, form=form), status=400)
     data = form.cleaned_data
     try:
-        services().item_decide(
+        decision = services().item_decide(
             item=item, action=data["action"], actor=request.user, rules=list(data["rules"]), note=data["note"],
             expected_version=data.get("version"), mark_harmless=data["mark_harmless"],
             escalate_to=data.get("escalate_to"), escalate_to_role=data.get("escalate_to_role") or "",
@@ -179,6 +179,18 @@ def item_decide(request, pk: int):
                       status=exc.status_code)
     messages.success(request, _("Beslutet om inlägg %(pk)s är sparat: %(action)s.") % {
         "pk": item.pk, "action": DecisionAction(data["action"]).label.lower()})
+    # what the moderator must follow up on is shown on the item itself: a block proposal, a police report
+    follow_up = False
+    if getattr(decision, "suggests_police_report", False):
+        messages.warning(request, _("Inlägget innehåller hot: överväg en polisanmälan."))
+        follow_up = True
+    if (data["action"] == "remove" and item.author_id is not None
+            and Sanction.objects.proposals().filter(author_id=item.author_id, channel_id=item.channel_id,
+                                                    kind="block").exists()):
+        messages.warning(request, _("Avsändaren har nått gränsen för prickar: bekräfta blockeringen nedan."))
+        follow_up = True
+    if follow_up:
+        return redirect(reverse("item_detail", args=[item.pk]) + "#author-h")
     return redirect("queue")
 
 

@@ -3,6 +3,7 @@
 from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 register = template.Library()
 
@@ -29,3 +30,41 @@ def user_label(user, empty: str = "—") -> str:
     if user is None:
         return empty
     return user.get_full_name() or user.get_username()
+
+
+@register.filter
+def source_label(obj) -> str:
+    """What a proposal or document came from, for people: "Inlägg/kommentar 77" rather than the
+    internal source type; the type itself when no adapter is registered for it."""
+    from records import registry
+
+    source_type, source_id = getattr(obj, "source_type", ""), getattr(obj, "source_id", "")
+    try:
+        label = registry.source(source_type).label
+    except LookupError:
+        label = source_type
+    return f"{label} {source_id}".strip()
+
+
+@register.filter
+def target_type_label(target_type: str) -> str:
+    """The Swedish name of a kind of object the plan covers ("Inlägg/kommentar" for
+    "moderation.item"); the type itself when nothing registered it."""
+    from records import registry
+
+    try:
+        return registry.retention_target(target_type).label
+    except LookupError:
+        return target_type
+
+
+_IDENTIFIER_LABELS = {
+    "platform_account": _lazy("Plattformskonto"), "name": _lazy("Namn"), "email": _lazy("E-post"),
+    "phone": _lazy("Telefonnummer"), "personnummer": _lazy("Personnummer"),
+}
+
+
+@register.filter
+def identifier_label(key: str) -> str:
+    """The Swedish label of a data-subject search key ("email" → "E-post")."""
+    return str(_IDENTIFIER_LABELS.get(key, key))

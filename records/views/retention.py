@@ -365,7 +365,10 @@ def reassign(request, target_type: str, target_id: str):
             messages.error(request, exc.message)
         else:
             messages.success(request, _("Gallringsklassen är ändrad."))
-            return redirect(request.POST.get("next") or "retention_overview")
+            back = request.POST.get("next") or ""
+            if back.startswith("/") and not back.startswith("//") and "\\" not in back:
+                return redirect(back)
+            return redirect("retention_overview")
     return render(request, "records/retention/reassign.html", {
         "form": form, "target_type": target_type, "target_id": target_id, "next": request.GET.get("next", ""),
     })
@@ -385,15 +388,31 @@ def delivery(request):
 @staff_required("records.change_case", "records.add_purgelist", any_of=True)
 def case_export_view(request, pk: int):
     case = get_object_or_404(Case.objects.select_related("retention_class", "series"), pk=pk)
+    # the package carries secret content to the archive authority (OSL 11 kap. 4 §): only someone who
+    # may see secret content may download it
+    from records.models import SecrecyMarking
+
+    secret_blocked = (not request.user.has_perm("records.view_secret")
+                      and SecrecyMarking.objects.active().filter(document__case=case).exists())
+    context = {"case": case, "secret_blocked": secret_blocked}
     if request.method != "POST":
-        return render(request, "records/retention/export_confirm.html", {"case": case})
+        return render(request, "records/retention/export_confirm.html", context)
+    if secret_blocked:
+        from accounts.models import AuditAction
+        from accounts.services import audit_record
+
+        audit_record(actor=request.user, action=AuditAction.PERMISSION_DENIED, target=case, request=request,
+                     detail={"reason": "export_with_secret_content"})
+        messages.error(request, _("Ärendet har sekretessmarkerade handlingar. Paketet innehåller dem och kan "
+                                  "bara skapas av någon med behörighet att se sekretess (registrator)."))
+        return render(request, "records/retention/export_confirm.html", context, status=403)
     work = Path(tempfile.mkdtemp(prefix="uppsikt-export-"))
     try:
         try:
             package = case_export(case=case, out_dir=work, actor=request.user)
         except DomainError as exc:
             messages.error(request, exc.message)
-            return render(request, "records/retention/export_confirm.html", {"case": case})
+            return render(request, "records/retention/export_confirm.html", context)
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for path in sorted(package.rglob("*")):
