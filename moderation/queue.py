@@ -14,6 +14,7 @@ from django.utils.datastructures import MultiValueDict
 
 from moderation.filters import ItemFilter
 from moderation.models import Flag, Item, ItemState
+from moderation.models.channels import sees_all_channels
 
 TAB_STATES: dict[str, str] = {
     "new": ItemState.NEW,
@@ -28,6 +29,13 @@ OPEN_TABS = ("new", "in_review", "held", "escalated", "reopened")
 # every matching row, and nobody pages that far; filters narrow the tab instead.
 OPEN_COUNT_CAP = 1_000
 DECIDED_COUNT_CAP = 10_000
+# With filters, up to this many matching rows are read once and counted per tab (see tab_counts).
+FILTERED_SCAN_CAP = 5 * OPEN_COUNT_CAP + DECIDED_COUNT_CAP
+# Columns a queue row never shows: large (the raw payload, the normalised search copy) or secret
+# (a channel's encrypted credentials). Loading them would cost more than the rest of the row.
+ROW_DEFERRED = ("raw", "search_text", "links", "attachments", "channel__description",
+                "channel__encrypted_app_secret", "channel__encrypted_access_token",
+                "channel__encrypted_verify_token", "channel__poll_state", "author__staff_notes")
 # Params that choose the tab rather than filter within it.
 _TAB_PARAMS = ("tab", "state", "page", "per_page", "page_size", "ordering")
 
@@ -46,14 +54,32 @@ def _params(params) -> MultiValueDict:
     return out
 
 
-def base_queryset(user, params=None, *, exclude=_TAB_PARAMS) -> QuerySet:
-    """Items the user may see (own units for moderators), not purged, filtered by ItemFilter.
-    Values the filter cannot read are ignored (the form shows their errors)."""
+def _filter_data(params, exclude) -> MultiValueDict:
     data = _params(params)
     for key in exclude:
         data.pop(key, None)
-    qs = Item.objects.visible_to(user).filter(purged_at__isnull=True)
-    if any(v not in ("", None) for v in data.values()):
+    return data
+
+
+def _has_filters(data: MultiValueDict) -> bool:
+    return any(v not in ("", None) for values in data.lists() for v in values[1])
+
+
+def base_queryset(user, params=None, *, exclude=_TAB_PARAMS, channel_ids=None) -> QuerySet:
+    """Items the user may see (own units for moderators), not purged, filtered by ItemFilter.
+    Values the filter cannot read are ignored (the form shows their errors).
+
+    `channel_ids`: the ids of `Channel.objects.visible_to(user)` when the caller has read them
+    already (the queue page lists them for its filter form). The scope is then a plain
+    `channel_id IN (…)` the planner can combine with any index, instead of a join on the channel's
+    unit."""
+    data = _filter_data(params, exclude)
+    if channel_ids is None or sees_all_channels(user):
+        qs = Item.objects.visible_to(user)
+    else:
+        qs = Item.objects.filter(channel_id__in=list(channel_ids))
+    qs = qs.filter(purged_at__isnull=True)
+    if _has_filters(data):
         qs = ItemFilter(data, queryset=qs).qs
     return qs
 
@@ -63,15 +89,15 @@ def open_flags_prefetch() -> Prefetch:
                     .select_related("rule", "detector").order_by("created_at", "id"), to_attr="open_flags")
 
 
-def queue_queryset(user, params=None, *, prefetch: bool = True) -> QuerySet:
+def queue_queryset(user, params=None, *, prefetch: bool = True, channel_ids=None) -> QuerySet:
     """The queue's rows for a tab (`params["tab"]`, default "new"; or `state=` for any state) and the
     filters in `params`. With `prefetch` the rows carry channel, unit, author and claimant
     (select_related) and their open flags with rule and detector (`item.open_flags`): a page costs
-    the same few queries for 10 or 100 rows."""
+    the same few queries for 10 or 100 rows. `channel_ids`: see base_queryset."""
     p = _params(params)
     tab = p.get("tab") or ("" if p.get("state") else "new")
     exclude = _TAB_PARAMS if tab else tuple(x for x in _TAB_PARAMS if x != "state")
-    qs = base_queryset(user, p, exclude=exclude)
+    qs = base_queryset(user, p, exclude=exclude, channel_ids=channel_ids)
     if tab in TAB_STATES:
         qs = qs.filter(state=TAB_STATES[tab])
     if tab == "decided":
@@ -79,31 +105,76 @@ def queue_queryset(user, params=None, *, prefetch: bool = True) -> QuerySet:
     else:
         qs = qs.order_by("priority", "received_at", "id")
     if prefetch:
-        qs = qs.select_related("channel", "channel__unit", "author", "claimed_by").prefetch_related(
-            open_flags_prefetch())
+        qs = with_row_data(qs)
     return qs
 
 
-def tab_counts(user, base_filters=None) -> dict:
-    """{tab: count} for every tab under the same filters, each a capped count over the queue index,
-    all in one query whatever the table's size. `<tab>_capped` says whether the
-    cap was reached, so the page shows "1000+"."""
-    qs = base_queryset(user, base_filters)
-    parts, params = [], []
+def with_row_data(qs: QuerySet) -> QuerySet:
+    """What a queue row shows: channel, unit, author, claimant and open flags (with rule and
+    detector), without the columns a row never shows."""
+    return (qs.select_related("channel", "channel__unit", "author", "claimed_by")
+            .defer(*ROW_DEFERRED).prefetch_related(open_flags_prefetch()))
+
+
+def page_rows(page_ids: QuerySet, ordering) -> list[Item]:
+    """The rows of one page, given the page's ids as a sliced `values_list("pk")` queryset of the
+    queue (a subquery: still one query). Finding a page's ids first lets PostgreSQL sort and filter
+    on narrow index entries (moderation_item_scope_idx) and read whole rows only for the page."""
+    return list(with_row_data(Item.objects.filter(pk__in=page_ids)).order_by(*ordering))
+
+
+# Filters whose matching rows no index of the tab finds cheaply (joins on flags, full-text): their
+# tab counts read the matches once (see tab_counts).
+COSTLY_FILTERS = ("q", "rule", "source")
+
+
+def _cap(tab: str) -> int:
+    return DECIDED_COUNT_CAP if tab == "decided" else OPEN_COUNT_CAP
+
+
+def tab_counts(user, base_filters=None, *, channel_ids=None) -> dict:
+    """{tab: count} for every tab under the same filters, each capped (`<tab>_capped` says the cap
+    was reached, so the page shows "1000+"), in ONE query whatever the table's size.
+
+    Without filters each tab is a LIMITed scan of the queue index, counted in a scalar subquery.
+    With a costly filter (a rule, a flag source, a search) the matching rows are usually few but costly to
+    find (a join on the flags, a full-text index scan): they are found once, up to
+    FILTERED_SCAN_CAP rows, and counted per state; only if more match than that do the per-tab
+    capped scans run instead (PostgreSQL evaluates the CASE's other branch's subqueries only
+    when it is taken)."""
+    qs = base_queryset(user, base_filters, channel_ids=channel_ids)
+    data = _filter_data(base_filters, _TAB_PARAMS)
+    filtered = _has_filters(MultiValueDict({k: data.getlist(k) for k in COSTLY_FILTERS if k in data}))
+    capped_parts, params = [], []
     for tab, state in TAB_STATES.items():
-        cap = DECIDED_COUNT_CAP if tab == "decided" else OPEN_COUNT_CAP
-        sql, p = qs.filter(state=state).order_by().values("id")[:cap].query.sql_with_params()
+        sql, p = qs.filter(state=state).order_by().values("id")[:_cap(tab)].query.sql_with_params()
         # The SQL is Django's own compilation of the queryset; values stay in `params`.
-        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS t_{tab})")  # noqa: S608
+        capped_parts.append((f"(SELECT COUNT(*) FROM ({sql}) AS t_{tab})", p))  # noqa: S608
+    if not filtered:
+        select = "SELECT " + ", ".join(part for part, _p in capped_parts)
+        for _part, p in capped_parts:
+            params.extend(p)
+    else:
+        sums = []
+        for state in TAB_STATES.values():
+            sums.append("SUM(CASE WHEN f.state = %s THEN 1 ELSE 0 END)")
+            params.append(str(state))
+        sql, p = qs.order_by().values("state")[:FILTERED_SCAN_CAP + 1].query.sql_with_params()
         params.extend(p)
-    # One round trip: each tab is a LIMITed index scan, counted in a scalar subquery.
+        columns = []
+        for tab, (part, p) in zip(TAB_STATES, capped_parts):
+            columns.append(f"CASE WHEN c.total <= {FILTERED_SCAN_CAP:d} THEN c.n_{tab} ELSE {part} END")
+            params.extend(p)
+        select = ("WITH c AS (SELECT COUNT(*) AS total, "  # noqa: S608 - Django's SQL, values in params
+                  + ", ".join(f"{expr} AS n_{tab}" for expr, tab in zip(sums, TAB_STATES))
+                  + f" FROM ({sql}) AS f) SELECT " + ", ".join(columns) + " FROM c")
     with connections[qs.db].cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts), params)
+        cursor.execute(select, params)
         row = cursor.fetchone()
     counts: dict = {}
-    for (tab, _state), n in zip(TAB_STATES.items(), row):
-        cap = DECIDED_COUNT_CAP if tab == "decided" else OPEN_COUNT_CAP
+    for tab, n in zip(TAB_STATES, row):
+        n = min(int(n or 0), _cap(tab))
         counts[tab] = n
-        counts[f"{tab}_capped"] = n >= cap
+        counts[f"{tab}_capped"] = n >= _cap(tab)
     counts["open"] = sum(counts[t] for t in OPEN_TABS)
     return counts

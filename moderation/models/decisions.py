@@ -129,7 +129,12 @@ class Flag(models.Model):
         verbose_name = _("flagga")
         verbose_name_plural = _("flaggor")
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["item", "resolved_at"], name="moderation_flag_item_open_idx")]
+        indexes = [
+            models.Index(fields=["item", "resolved_at"], name="moderation_flag_item_open_idx"),
+            # The queue's rule and flag-source filters (EXISTS … WHERE rule/source = … AND item = …).
+            models.Index(fields=["rule", "item"], name="moderation_flag_rule_idx"),
+            models.Index(fields=["source", "item"], name="moderation_flag_source_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_source_display()}: {self.detail}"

@@ -148,7 +148,10 @@ class Item(models.Model):
         ]
         indexes = [
             models.Index(fields=["state", "priority", "received_at"], name="moderation_item_queue_idx"),
-            models.Index(fields=["channel", "state"], name="moderation_item_chan_state_idx"),
+            # A channel's tab in queue order (the queue's channel filter); also serves (channel, state).
+            models.Index(fields=["channel", "state", "priority", "received_at"], name="moderation_item_chan_queue_idx"),
+            # The decided tab: latest decisions first.
+            models.Index(fields=["state", "decided_at", "id"], name="moderation_item_decided_idx"),
             models.Index(fields=["author", "received_at"], name="moderation_item_author_idx"),
             models.Index(fields=["received_at"], name="moderation_item_received_idx"),
             models.Index(fields=["secret"], name="moderation_item_secret_idx"),

@@ -47,7 +47,7 @@ def _safe_next(request, fallback: str) -> str:
 
 @staff_required("moderation.view_item")
 def queue(request):
-    from moderation.queue import queue_queryset, tab_counts
+    from moderation.queue import page_rows, queue_queryset, tab_counts
 
     user = request.user
     params = request.GET.copy()
@@ -55,17 +55,25 @@ def queue(request):
     if tab not in dict(TABS):
         tab = "new"
     params["tab"] = tab
-    channels = Channel.objects.visible_to(user).select_related("unit").order_by("name")
+    channels_qs = Channel.objects.visible_to(user).select_related("unit").order_by("name")
+    channels = list(channels_qs)  # one query for the channel and unit lists, whatever the items
     units = sorted({(c.unit.code, c.unit.name) for c in channels}, key=lambda u: u[1])
-    form = QueueFilterForm(request.GET or None, channels=channels, units=units)
+    form = QueueFilterForm(request.GET or None, channels=channels_qs, units=units)
+    # The select's options from the list already read (a ModelChoiceField would query again).
+    channel_field = form.fields["channel"]
+    channel_field.choices = [("", channel_field.empty_label)] + [(c.slug, str(c)) for c in channels]
     if form.is_bound:
         form.is_valid()  # errors are shown; the queue service ignores what it cannot read
 
-    counts = tab_counts(user, params)
+    channel_ids = [c.pk for c in channels]
+    counts = tab_counts(user, params, channel_ids=channel_ids)
     # The tab's (capped) count is already known: the paginator must not count the tab again.
-    paginator = Paginator(queue_queryset(user, params), page_size(request))
+    rows = queue_queryset(user, params, channel_ids=channel_ids, prefetch=False)
+    paginator = Paginator(rows.values_list("pk", flat=True), page_size(request))
     paginator.count = counts.get(tab, 0)
     page = paginator.get_page(request.GET.get("page"))
+    # The page's ids are a subquery of the one query that reads the page's rows.
+    page.object_list = page_rows(page.object_list, rows.query.order_by)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "moderation/queue.html", {
