@@ -1,6 +1,7 @@
 """English for the strings added while trying the product end to end (acceptance)."""
 
 EN = {
+    "Enter tar bort, Skift+Enter ger ny rad.": "Enter removes, Shift+Enter adds a new line.",
     "Inlägget innehåller hot: överväg en polisanmälan.": "The item contains a threat: consider a police report.",
     "Avsändaren har nått gränsen för prickar: bekräfta blockeringen nedan.":
         "The author has reached the strike limit: confirm the block below.",

@@ -47,6 +47,14 @@
     });
 
     if (dialog) {
+      var noteField = document.getElementById("remove-note");
+      // Enter saves (Shift+Enter gives a new line), as in the rest of the keyboard flow.
+      noteField.addEventListener("keydown", function (event) {
+        if (event.key === "Enter" && !event.shiftKey) {
+          event.preventDefault();
+          if (noteField.value.trim()) { dialog.close("confirm"); }
+        }
+      });
       dialog.addEventListener("close", function () {
         var note = document.getElementById("remove-note");
         if (dialog.returnValue === "confirm" && note.value.trim()) { submitQuick("remove", note.value.trim()); }
