@@ -8,22 +8,36 @@ data-subject searches over items, authors, reports and their history.
 Scrubbing an item removes its content everywhere it was copied: the item's fields (text, links,
 attachments, url, raw payload, search text, consent), its versions (ItemVersion), the flags'
 spans, matched terms and explanation, the platform actions' payloads and results, the raw webhook
-bodies that carry its id, and the django-simple-history rows of the item and its flags. Set-based
-SQL per batch (UPDATE/DELETE … WHERE id IN (batch)), idempotent.
+bodies and pending events that carry its id, the decision notes and sanction reasons about it, and
+the django-simple-history rows of the item and its flags. Set-based SQL per batch (a fixed number of
+UPDATE/DELETE statements, the ids as one array parameter), idempotent. Items take the purge
+service's set-based path (fingerprint and holds in SQL: ITEM_FINGERPRINT_FIELDS, item_held_q).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import Max
+from django.db import connection
+from django.db.models import Max, Q
 from django.utils import timezone
 
-from moderation.models import Author, Flag, Item, ItemVersion, PlatformAction, PublicReport, WebhookDelivery
+from moderation.models import (
+    Author,
+    Decision,
+    Flag,
+    Item,
+    ItemVersion,
+    PendingEvent,
+    PlatformAction,
+    PublicReport,
+    Sanction,
+    WebhookDelivery,
+)
 from records import registry
 from records.models import Document, RetentionTrigger
 from records.services.gdpr import candidate_q, identifier_matches
-from records.services.purge import PURGED_MARK, fingerprint_of, history_delete
+from records.services.purge import PURGED_MARK, fingerprint_of, history_delete, sql_fingerprints, sql_in
 from records.services.retention import Assignment, register_rules, to_date
 
 ITEM, AUTHOR, REPORT = "moderation.item", "moderation.author", "moderation.publicreport"
@@ -65,10 +79,13 @@ def item_rules(ids: list[str]) -> dict[str, Assignment]:
     return result
 
 
+ITEM_FINGERPRINT_FIELDS = ("text", "version", "state", "secret", "retention_class_code", "retention_due",
+                           "removed_by_author_at")
+
+
 def item_fingerprint(ids: list[str]) -> dict[str, str]:
-    rows = Item.objects.filter(pk__in=_ints(ids)).values_list(
-        "pk", "text", "version", "state", "secret", "retention_class_code", "retention_due", "removed_by_author_at")
-    return {str(r[0]): fingerprint_of(r[1:]) for r in rows}
+    """Computed in SQL, the same expression the purge service uses at draft and execution."""
+    return sql_fingerprints(Item, ITEM_FINGERPRINT_FIELDS, _ints(ids))
 
 
 def item_hold_keys(ids: list[str]) -> dict[str, list[tuple[str, str]]]:
@@ -83,44 +100,130 @@ def item_hold_keys(ids: list[str]) -> dict[str, list[tuple[str, str]]]:
     return keys
 
 
-def _scrub_webhooks(pairs: list[tuple[int, str]], since) -> None:
-    """Blank the raw webhook bodies that carry one of these items' ids (matched by channel and
-    external id in the raw bytes). Only deliveries since the oldest item arrived can carry it."""
+def _digits(keys: set[tuple[str, str]], kind: str) -> list[int]:
+    return [int(i) for t, i in keys if t == kind and str(i).isdigit()]
+
+
+def item_held_q(keys: set[tuple[str, str]]) -> Q | None:
+    """The items the active holds cover (the same rule as item_hold_keys), as a Q for SQL; None when
+    no hold covers any item. Holds are few, so their ids are literal lists."""
+    item_ids = set(_digits(keys, ITEM))
+    docs = [i for t, i in keys if t == "records.document"]
+    cases = [i for t, i in keys if t == "records.case"]
+    if docs or cases:
+        registered = Document.objects.filter(source_type=ITEM, voided=False).filter(
+            Q(pk__in=docs) | Q(case_id__in=cases)).values_list("source_id", flat=True)
+        item_ids |= {int(i) for i in registered if str(i).isdigit()}
+    parts = []
+    if item_ids:
+        parts.append(Q(pk__in=sorted(item_ids)))
+    if channels := _digits(keys, "moderation.channel"):
+        parts.append(Q(channel_id__in=channels))
+    if authors := _digits(keys, AUTHOR):
+        parts.append(Q(author_id__in=authors))
+    if not parts:
+        return None
+    q = parts[0]
+    for part in parts[1:]:
+        q |= part
+    return q
+
+
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _scrub_webhooks(ids_i: list[int]) -> None:
+    """Blank the raw webhook bodies that carry one of these items' ids, matched by (channel, external
+    id) and limited to the items' channels and to deliveries since the oldest item arrived (less a
+    day). PostgreSQL: one UPDATE that splits each candidate body into JSON tokens and hash-joins them
+    with the items; SQLite (small data): the bodies of that window are scanned in Python."""
+    if connection.vendor == "postgresql":
+        where, params = sql_in("i.id", ids_i)
+        hooks, items = _table(WebhookDelivery), _table(Item)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {hooks} SET body = ''::bytea, headers = '{{}}'::jsonb WHERE id IN ("  # noqa: S608
+                f"SELECT w.id FROM (SELECT i.channel_id, min(i.received_at) - interval '1 day' AS since "
+                f"FROM {items} i WHERE {where} GROUP BY i.channel_id) win "
+                f"JOIN {hooks} w ON w.channel_id = win.channel_id AND w.received_at >= win.since "
+                "CROSS JOIN LATERAL regexp_split_to_table(encode(w.body, 'escape'), "
+                "'[[:space:]\"{}\\[\\],]+') AS tok "
+                f"JOIN {items} i ON i.channel_id = w.channel_id AND i.external_id = tok "
+                f"WHERE octet_length(w.body) > 0 AND {where})",
+                [*params, *params],
+            )
+        return
+    pairs = list(Item.objects.filter(pk__in=ids_i).values_list("channel_id", "external_id", "received_at"))
     by_channel: dict[int, set[bytes]] = defaultdict(set)
-    for channel_id, external_id in pairs:
+    since: dict[int, object] = {}
+    for channel_id, external_id, received in pairs:
         if external_id:
             by_channel[channel_id].add(external_id.encode("utf-8"))
-    if not by_channel:
-        return
-    qs = WebhookDelivery.objects.filter(channel_id__in=list(by_channel))
-    if since is not None:
-        qs = qs.filter(received_at__gte=since - timezone.timedelta(days=1))
+            since[channel_id] = min(since.get(channel_id, received), received)
     hit = []
-    for pk, channel_id, body in qs.values_list("pk", "channel_id", "body").iterator(chunk_size=500):
-        data = bytes(body or b"")
-        if data and any(ext in data for ext in by_channel[channel_id]):
-            hit.append(pk)
+    for channel_id, exts in by_channel.items():
+        qs = WebhookDelivery.objects.filter(channel_id=channel_id,
+                                            received_at__gte=since[channel_id] - timezone.timedelta(days=1))
+        for pk, body in qs.values_list("pk", "body").iterator(chunk_size=500):
+            data = bytes(body or b"")
+            if data and any(ext in data for ext in exts):
+                hit.append(pk)
     if hit:
         WebhookDelivery.objects.filter(pk__in=hit).update(body=b"", headers={})
 
 
 def scrub_items(ids: list[str], context: registry.ScrubContext) -> int:
+    """Set-based: a fixed number of statements per batch whatever its size, each with the ids as ONE
+    array parameter. Removes the content from the item (text, links, attachments, url, raw, search
+    text, consent, author, claim), deletes its versions, blanks its flags' spans/terms/explanation
+    (their history rows deleted), the platform actions' payloads and results, the pending platform
+    events and webhook bodies carrying it, the decision notes and the sanction reasons that may quote
+    it (in their history rows too), and deletes the item's history rows."""
     ids_i = _ints(ids)
+    if not ids_i:
+        return 0
     now = context.at or timezone.now()
-    pairs = list(Item.objects.filter(pk__in=ids_i).values_list("channel_id", "external_id"))
-    since = Item.objects.filter(pk__in=ids_i).order_by("received_at").values_list("received_at", flat=True).first()
-    n = Item.objects.filter(pk__in=ids_i).update(
-        text="", links=[], attachments=[], url="", raw={}, search_text="", consent_basis="", author=None,
-        claimed_by=None, purged_at=now,
-    )
-    ItemVersion.objects.filter(item_id__in=ids_i).delete()
-    flag_ids = list(Flag.objects.filter(item_id__in=ids_i).values_list("pk", flat=True))
-    if flag_ids:
-        Flag.objects.filter(pk__in=flag_ids).update(spans=[], matched_terms=[], detail=PURGED_MARK)
-        history_delete(Flag, flag_ids)
-    PlatformAction.objects.filter(item_id__in=ids_i).update(payload={}, result={})
-    _scrub_webhooks(pairs, since)
-    history_delete(Item, ids_i)
+    _scrub_webhooks(ids_i)
+    item_in, p = sql_in("id", ids_i)
+    by_item, pi = sql_in("item_id", ids_i)
+    mark = PURGED_MARK
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {_table(Item)} SET text = '', links = '[]', attachments = '[]', url = '', raw = '{{}}', "  # noqa: S608
+            f"search_text = '', consent_basis = '', author_id = NULL, claimed_by_id = NULL, purged_at = %s "
+            f"WHERE {item_in}", [now, *p])
+        n = cursor.rowcount
+        cursor.execute(f"DELETE FROM {_table(ItemVersion)} WHERE {by_item}", pi)  # noqa: S608
+        cursor.execute(f"UPDATE {_table(Flag)} SET spans = '[]', matched_terms = '[]', detail = %s "  # noqa: S608
+                       f"WHERE {by_item} RETURNING id", [mark, *pi])
+        flag_ids = [r[0] for r in cursor.fetchall()]
+        cursor.execute(f"UPDATE {_table(PlatformAction)} SET payload = '{{}}', result = '{{}}' WHERE {by_item}", pi)  # noqa: S608
+        pending, items = _table(PendingEvent), _table(Item)
+        cursor.execute(
+            f"DELETE FROM {pending} WHERE EXISTS (SELECT 1 FROM {items} i WHERE {sql_in('i.id', ids_i)[0]} "  # noqa: S608
+            f"AND i.channel_id = {pending}.channel_id AND i.external_id = {pending}.external_id)", p)
+        cursor.execute(f"SELECT id FROM {_table(Decision)} WHERE {by_item}", pi)  # noqa: S608
+        decision_ids = [r[0] for r in cursor.fetchall()]
+        if decision_ids:
+            dec_in, pd = sql_in("id", decision_ids)
+            for table in (_table(Decision), _table(Decision.history.model)):
+                cursor.execute(f"UPDATE {table} SET note = %s WHERE {dec_in} AND note <> ''", [mark, *pd])  # noqa: S608
+            sanction_where, ps = sql_in("decision_id", decision_ids)
+            sanction_where = f"({by_item} OR {sanction_where})"
+            ps = [*pi, *ps]
+        else:
+            sanction_where, ps = by_item, pi
+        cursor.execute(f"SELECT id FROM {_table(Sanction)} WHERE {sanction_where}", ps)  # noqa: S608
+        sanction_ids = [r[0] for r in cursor.fetchall()]
+        if sanction_ids:
+            san_in, pz = sql_in("id", sanction_ids)
+            for table in (_table(Sanction), _table(Sanction.history.model)):
+                cursor.execute(f"UPDATE {table} SET reason = %s WHERE {san_in} AND reason <> ''", [mark, *pz])  # noqa: S608
+        if flag_ids:
+            flag_in, pf = sql_in("id", flag_ids)
+            cursor.execute(f"DELETE FROM {_table(Flag.history.model)} WHERE {flag_in}", pf)  # noqa: S608
+        cursor.execute(f"DELETE FROM {_table(Item.history.model)} WHERE {item_in}", p)  # noqa: S608
     return n
 
 
@@ -307,6 +410,7 @@ registry.register_retention_target(registry.RetentionTarget(
     type=ITEM, label="Inlägg/kommentar", queryset=lambda: Item.objects.filter(purged_at__isnull=True),
     scrub=scrub_items, due_field="retention_due", class_field="retention_class_code",
     fingerprint=item_fingerprint, hold_keys=item_hold_keys,
+    fingerprint_fields=ITEM_FINGERPRINT_FIELDS, held_q=item_held_q,
 ))
 registry.register_retention_target(registry.RetentionTarget(
     type=AUTHOR, label="Avsändare (konto)", queryset=lambda: Author.objects.exclude(external_id__startswith="gallrad-"),

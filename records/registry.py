@@ -112,6 +112,11 @@ class RetentionTarget:
       purge list is approved and compared at execution (a changed target is refused).
     - ``hold_keys(ids)`` (optional): {id: [(type, id), ...]} other targets whose legal hold also
       covers this one (an item is held by a hold on its author or its channel).
+    - ``fingerprint_fields`` + ``held_q`` (optional, together; integer primary keys): the set-based
+      path. The purge service then computes fingerprints in SQL (SHA-256 over these fields) when it
+      drafts and when it executes, and ``held_q(hold_keys)`` returns a ``Q`` over the model that is
+      true for held objects, so draft and execution are a few statements per batch, not per-row
+      Python. ``fingerprint``/``hold_keys`` must agree with them (they are used one object at a time).
     """
 
     type: str
@@ -122,6 +127,8 @@ class RetentionTarget:
     class_field: str
     fingerprint: Callable[[list[str]], dict[str, str]] | None = None
     hold_keys: Callable[[list[str]], dict[str, list[tuple[str, str]]]] | None = None
+    fingerprint_fields: tuple[str, ...] = ()
+    held_q: Callable[[set[tuple[str, str]]], Any] | None = None
 
 
 # --- data-subject search (GDPR art. 15 and 17) ---------------------------------------------------

@@ -21,7 +21,7 @@ def purge_lists_draft_daily() -> str:
 
 
 @task(queue_name="retention")
-def purge_list_execute_task(purge_list_id: int, actor_id: int | None = None, batch_size: int = 1000) -> dict:
+def purge_list_execute_task(purge_list_id: int, actor_id: int | None = None, batch_size: int = 5000) -> dict:
     from accounts.models import User
     from records.models import PurgeList
     from records.services.purge import purge_list_execute

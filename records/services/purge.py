@@ -22,8 +22,24 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
-from django.db import models, transaction
-from django.db.models import Max
+from django.db import connection, models, transaction
+from django.db.models import (
+    BooleanField,
+    CharField,
+    DateField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Func,
+    IntegerField,
+    Max,
+    OuterRef,
+    TextField,
+    Value,
+)
+from django.db.models import Case as CaseWhen
+from django.db.models import When as CaseBranch
+from django.db.models.functions import Cast, Coalesce, Concat, Substr, TruncDate
 from django.utils import timezone
 
 from accounts.errors import DomainError, TransitionNotAllowed
@@ -66,6 +82,9 @@ __all__ = [
     "purge_log_csv",
     "purge_log_pdf",
     "scrub_targets",
+    "sql_fingerprints",
+    "sql_in",
+    "target_fingerprints",
 ]
 
 PURGED_MARK = "[gallrad]"
@@ -101,6 +120,62 @@ def history_delete(model: type[models.Model], ids: list) -> int:
 
 def fingerprint_of(values: Any) -> str:
     return hashlib.sha256(json.dumps(values, default=str, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def sql_in(column: str, ids: list) -> tuple[str, list]:
+    """`column IN (ids)` with ONE parameter, whatever the number of ids: `= ANY(%s)` with an array
+    on PostgreSQL, `IN (SELECT value FROM json_each(%s))` on SQLite (no 5,000-placeholder IN lists)."""
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s)", [list(ids)]
+    return f"{column} IN (SELECT value FROM json_each(%s))", [json.dumps(list(ids))]  # noqa: S608
+
+
+class _Sha256Hex(Func):
+    """Hex SHA-256 of a text in SQL: PostgreSQL's built-in sha256() (no pgcrypto), SQLite's SHA256
+    (registered by Django's backend)."""
+
+    function = "SHA256"
+    output_field = CharField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection,
+                              template="encode(sha256(convert_to(%(expressions)s, 'UTF8')), 'hex')", **extra_context)
+
+
+class _Joined(Func):
+    """`a || b || c …` flat (Concat nests one pair per argument, too deep for SQLite's parser)."""
+
+    template = "(%(expressions)s)"
+    arg_joiner = " || "
+    output_field = TextField()
+
+
+def fingerprint_expression(fields: tuple[str, ...]):
+    """The SQL fingerprint of a row: SHA-256 (64 hex) over these fields, NULL-safe, separated."""
+    parts: list = []
+    for name in fields:
+        parts += [Coalesce(Cast(name, TextField()), Value("")), Value("|")]
+    return _Sha256Hex(_Joined(*parts))
+
+
+def sql_fingerprints(model: type[models.Model], fields: tuple[str, ...], ids: list) -> dict[str, str]:
+    """{id: fingerprint} computed in the database (the same expression the purge service uses)."""
+    rows = model._default_manager.filter(pk__in=list(ids)).annotate(
+        fp_=fingerprint_expression(fields)).values_list("pk", "fp_")
+    return {str(pk): fp for pk, fp in rows}
+
+
+def _set_based(target) -> bool:
+    return bool(target.fingerprint_fields) and target.held_q is not None
+
+
+def target_fingerprints(target, ids: list[str]) -> dict[str, str]:
+    """Fingerprints of these targets, the way the purge service takes them."""
+    from records.services.retention import target_model
+
+    if _set_based(target):
+        return sql_fingerprints(target_model(target), target.fingerprint_fields, ids)
+    return target.fingerprint(ids) if target.fingerprint else {}
 
 
 def delete_files(letters) -> None:
@@ -273,6 +348,12 @@ def purge_list_draft(*, cutoff: date | None = None, actor=None, batch_size: int 
             date_field, label_field = _model_info(model)
             qs = target.queryset().filter(**{f"{target.due_field}__lte": cutoff,
                                              f"{class_attr}__in": list(by_key)}).order_by("pk")
+            if _set_based(target):
+                n, is_secret = _draft_set_based(target, model, purge_list, qs, by_key, class_attr, fk, label_field,
+                                                keys)
+                total += n
+                secret = secret or is_secret
+                continue
             fields = ["pk", class_attr, target.due_field] + ([label_field] if label_field else [])
             last = None
             while True:
@@ -280,6 +361,11 @@ def purge_list_draft(*, cutoff: date | None = None, actor=None, batch_size: int 
                 rows = list(page.values_list(*fields)[:batch_size])
                 if not rows:
                     break
+                if connection.vendor == "postgresql":
+                    # A batch lost in a server crash is rolled back whole (WAL is atomic) and simply
+                    # redone by the rerun, so its commit need not wait for the disk.
+                    with connection.cursor() as cursor:
+                        cursor.execute("SET LOCAL synchronous_commit TO OFF")
                 last = rows[-1][0]
                 ids = [str(r[0]) for r in rows]
                 skip = held_ids(target, ids, today, keys)
@@ -311,6 +397,62 @@ def purge_list_draft(*, cutoff: date | None = None, actor=None, batch_size: int 
         audit_record(actor=actor, action=AuditAction.PURGE, target=purge_list,
                      detail={"event": "drafted", "lines": total, "cutoff": cutoff.isoformat()})
     return purge_list
+
+
+def _q(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def _analyze(*models_: type[models.Model]) -> None:
+    """Refresh PostgreSQL's statistics of tables a purge has just filled or is about to work through
+    (a million fresh lines with stale statistics make the planner scan them all once per batch)."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for model in models_:
+            cursor.execute(f"ANALYZE {_q(model._meta.db_table)}")
+
+
+def _draft_set_based(target, model, purge_list: PurgeList, qs, by_key: dict, class_attr: str, fk: bool,
+                     label_field: str | None, keys: set) -> tuple[int, bool]:
+    """Draft one target's lines with ONE `INSERT … SELECT` (fingerprints, class and label computed in
+    SQL; held targets and targets already pending on an open list left out). Returns (lines, secret)."""
+    if not by_key:
+        return 0, False
+    held = target.held_q(keys) if keys else None
+    if held is not None:
+        qs = qs.exclude(held)
+    pending = PurgeLine.objects.filter(
+        target_type=target.type, target_id=Cast(OuterRef("pk"), CharField()), status=PurgeLineStatus.PENDING,
+        purge_list__status__in=_open_list_statuses(),
+    )
+    qs = qs.exclude(Exists(pending))
+    secret = "secret" in {f.name for f in model._meta.concrete_fields} and qs.filter(secret=True).exists()
+    if fk:
+        cls = F(class_attr)
+    else:
+        cls = CaseWhen(*[CaseBranch(**{class_attr: key}, then=Value(c.pk)) for key, c in by_key.items()],
+                       output_field=IntegerField())
+    label = (Substr(Cast(label_field, CharField()), 1, 200) if label_field
+             else Concat(Value(f"{target.label} "), Cast("pk", CharField()), output_field=CharField()))
+    select = qs.order_by("pk").annotate(
+        pl_tid=Cast("pk", CharField()), pl_label=label, pl_cls=cls, pl_due=F(target.due_field),
+        pl_fp=fingerprint_expression(target.fingerprint_fields),
+    ).values("pl_tid", "pl_label", "pl_cls", "pl_due", "pl_fp")
+    sql, params = select.query.sql_with_params()
+    cols = ["purge_list_id", "target_type", "target_id", "label", "retention_class_id", "due_date", "fingerprint",
+            "excluded", "exclude_reason", "change_reason", "status", "error"]
+    insert = (
+        f"INSERT INTO {_q(PurgeLine._meta.db_table)} ({', '.join(_q(c) for c in cols)}) "  # noqa: S608
+        f"SELECT %s, %s, s.{_q('pl_tid')}, s.{_q('pl_label')}, s.{_q('pl_cls')}, s.{_q('pl_due')}, "
+        f"s.{_q('pl_fp')}, %s, '', '', %s, '' FROM ({sql}) s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(insert, [purge_list.pk, target.type, False, PurgeLineStatus.PENDING, *params])
+        n = cursor.rowcount
+    if n > 10000:
+        _analyze(PurgeLine)
+    return n, bool(secret and n)
 
 
 def purge_list_cancel(*, purge_list: PurgeList, actor, reason: str = "") -> PurgeList:
@@ -380,8 +522,8 @@ def purge_line_change_class(*, line: PurgeLine, retention_class: RetentionClass,
         line.exclude_reason = f"Ny gallringsklass {retention_class.code}: {reason.strip()}"
     else:
         line.due_date = due
-        if target.fingerprint:
-            line.fingerprint = target.fingerprint([str(line.target_id)]).get(str(line.target_id), "")
+        if target.fingerprint or _set_based(target):
+            line.fingerprint = target_fingerprints(target, [str(line.target_id)]).get(str(line.target_id), "")
     line.save()
     return line
 
@@ -459,13 +601,96 @@ def _check_and_scrub(target, lines: list[PurgeLine], context: registry.ScrubCont
     return good + already, refused
 
 
+_VERDICTS = {
+    "gone": "Objektet finns inte längre.",
+    "class": "Gallringsklassen har ändrats sedan listan upprättades.",
+    "due": "Gallringsfristen har inte löpt ut.",
+    "held": "Spärr mot gallring.",
+    "changed": "Objektet har ändrats sedan listan godkändes.",
+}
+
+
+def _execute_set_based(target, pl: PurgeList, line_ids: list[int], target_ids: list[str],
+                       context: registry.ScrubContext, today: date, keys: set) -> None:
+    """One batch of one set-based target (these pending lines, locked by the caller; the ids travel
+    as one array parameter each): re-check every line in ONE query (class, due, hold, fingerprint in
+    SQL), refuse the bad ones with their reason, write the tombstones with ONE `INSERT … SELECT`,
+    scrub the rest through the target's hook and mark the lines done with ONE UPDATE. Same rules
+    as `_check_and_scrub`."""
+    from records.services.retention import target_model
+
+    model = target_model(target)
+    class_attr, fk = _class_attr(model, target.class_field)
+    date_field, _label = _model_info(model)
+    held = target.held_q(keys) if keys else None
+    table = _q(model._meta.db_table)
+    id_where, id_params = sql_in(f"{table}.{_q(model._meta.pk.column)}", [int(i) for i in target_ids])
+    live = (
+        target.queryset().extra(where=[id_where], params=id_params)  # noqa: S610 - identifiers only, ids a parameter
+        .order_by().annotate(
+            t_sid=Cast("pk", CharField()), t_cls=F(class_attr), t_due=F(target.due_field),
+            t_fp=fingerprint_expression(target.fingerprint_fields),
+            t_held=ExpressionWrapper(held, output_field=BooleanField()) if held is not None else Value(False),
+            t_created=TruncDate(date_field) if date_field else Value(None, output_field=DateField()),
+        ).values("t_sid", "t_cls", "t_due", "t_fp", "t_held", "t_created")
+    )
+    live_sql, live_params = live.query.sql_with_params()
+    stone_sql, stone_params = live.values("t_sid", "t_created").query.sql_with_params()
+    line_t, class_t, stone_t = (_q(m._meta.db_table) for m in (PurgeLine, RetentionClass, Tombstone))
+    class_key = "c.id" if fk else "c.code"
+    line_where, line_params = sql_in("l.id", line_ids)
+    def frame(join: str, sub: str) -> str:
+        return (f"FROM {line_t} l JOIN {class_t} c ON c.id = COALESCE(l.changed_class_to_id, l.retention_class_id) "
+                f"{join} ({sub}) t ON t.t_sid = l.target_id WHERE {line_where} AND l.status = %s")
+
+    frame_params = [*live_params, *line_params, PurgeLineStatus.PENDING]
+    verdict_sql = (
+        "SELECT v.id, v.verdict FROM (SELECT l.id AS id, CASE "  # noqa: S608
+        f"WHEN t.t_sid IS NULL THEN CASE WHEN EXISTS (SELECT 1 FROM {stone_t} x WHERE x.target_type = l.target_type "
+        "AND x.target_id = l.target_id) THEN 'already' ELSE 'gone' END "
+        f"WHEN c.action <> %s OR t.t_cls IS NULL OR t.t_cls <> {class_key} THEN 'class' "
+        "WHEN t.t_due IS NULL OR t.t_due > %s THEN 'due' "
+        "WHEN t.t_held THEN 'held' "
+        "WHEN l.fingerprint <> '' AND t.t_fp <> l.fingerprint THEN 'changed' "
+        "ELSE 'ok' END AS verdict " + frame("LEFT JOIN", live_sql) + ") v WHERE v.verdict <> 'ok'"
+    )
+    at = context.at
+    with connection.cursor() as cursor:
+        cursor.execute(verdict_sql, [RetentionAction.PURGE, today, *frame_params])
+        verdicts: dict[str, list[int]] = defaultdict(list)
+        for line_id, verdict in cursor.fetchall():
+            verdicts[verdict].append(line_id)
+        for verdict, ids in verdicts.items():
+            if verdict == "already":  # purged by an earlier, interrupted run or an erasure
+                PurgeLine.objects.filter(pk__in=ids).update(status=PurgeLineStatus.DONE, executed_at=at)
+            else:
+                PurgeLine.objects.filter(pk__in=ids).update(status=PurgeLineStatus.REFUSED, error=_VERDICTS[verdict],
+                                                            executed_at=at)
+        cursor.execute(
+            f"INSERT INTO {stone_t} (target_type, target_id, number_or_reference, retention_class_code, created_date, "  # noqa: S608
+            "purged_at, purge_list_id, subject_request_id, basis_reference, reason) "
+            "SELECT l.target_type, l.target_id, SUBSTR(l.label, 1, 70), c.code, t.t_created, %s, %s, NULL, %s, %s "
+            + frame("JOIN", stone_sql)
+            + " ON CONFLICT (target_type, target_id) DO NOTHING",
+            [at, pl.pk, pl.reference, TombstoneReason.PURGE, *stone_params, *line_params, PurgeLineStatus.PENDING],
+        )
+        cursor.execute(f"SELECT l.target_id FROM {line_t} l WHERE {line_where} AND l.status = %s",  # noqa: S608
+                       [*line_params, PurgeLineStatus.PENDING])
+        ids = [r[0] for r in cursor.fetchall()]
+        if ids:
+            target.scrub(ids, context)
+            cursor.execute(f"UPDATE {line_t} SET status = %s, executed_at = %s "  # noqa: S608
+                           f"WHERE {sql_in('id', line_ids)[0]} AND status = %s",
+                           [PurgeLineStatus.DONE, at, *line_params, PurgeLineStatus.PENDING])
+
+
 def _as_date(value):
     from records.services.retention import to_date
 
     return to_date(value)
 
 
-def purge_list_execute(*, purge_list: PurgeList, actor, batch_size: int = 1000, progress=None) -> dict:
+def purge_list_execute(*, purge_list: PurgeList, actor, batch_size: int = 5000, progress=None) -> dict:
     """Execute an approved list: in batches of `batch_size` lines, EACH in its own transaction.
 
     Guarantees: resumable (a crash leaves the list "executing" with its pending lines; a rerun
@@ -491,31 +716,45 @@ def purge_list_execute(*, purge_list: PurgeList, actor, batch_size: int = 1000, 
         status__in=[PurgeLineStatus.PENDING, PurgeLineStatus.SKIPPED]).count()
     processed = done_before
     if pl.status == PurgeListStatus.EXECUTING:
+        if total - done_before > 10000:
+            _analyze(PurgeLine, Tombstone)
         today = timezone.localdate()
         keys = active_hold_keys(today)
         last = 0
         while True:
             with transaction.atomic():
-                lines = list(
-                    PurgeLine.objects.select_for_update(of=("self",))
-                    .select_related("retention_class", "changed_class_to", "purge_list")
-                    .filter(purge_list=pl, status=PurgeLineStatus.PENDING, pk__gt=last).order_by("pk")[:batch_size]
+                rows = list(
+                    PurgeLine.objects.select_for_update()
+                    .filter(purge_list=pl, status=PurgeLineStatus.PENDING, pk__gt=last).order_by("pk")
+                    .values_list("pk", "target_type", "target_id")[:batch_size]
                 )
-                if not lines:
+                if not rows:
                     break
-                last = lines[-1].pk
+                if connection.vendor == "postgresql":
+                    # A batch lost in a server crash is rolled back whole (WAL is atomic) and simply
+                    # redone by the rerun, so its commit need not wait for the disk.
+                    with connection.cursor() as cursor:
+                        cursor.execute("SET LOCAL synchronous_commit TO OFF")
+                last = rows[-1][0]
                 at = timezone.now()
                 context = registry.ScrubContext(reason="purge", actor=actor, purge_list_id=pl.pk, at=at)
-                by_type: dict[str, list[PurgeLine]] = defaultdict(list)
-                for line in lines:
-                    by_type[line.target_type].append(line)
-                for target_type, group in by_type.items():
+                by_type: dict[str, list[int]] = defaultdict(list)
+                targets_by_type: dict[str, list[str]] = defaultdict(list)
+                for pk, target_type, target_id in rows:
+                    by_type[target_type].append(pk)
+                    targets_by_type[target_type].append(target_id)
+                for target_type, line_ids in by_type.items():
                     try:
                         target = target_for(target_type)
                     except DomainError:
-                        PurgeLine.objects.filter(pk__in=[x.pk for x in group]).update(
+                        PurgeLine.objects.filter(pk__in=line_ids).update(
                             status=PurgeLineStatus.REFUSED, error="Okänd objekttyp.")
                         continue
+                    if _set_based(target):
+                        _execute_set_based(target, pl, line_ids, targets_by_type[target_type], context, today, keys)
+                        continue
+                    group = list(PurgeLine.objects.select_related("retention_class", "changed_class_to", "purge_list")
+                                 .filter(pk__in=line_ids).order_by("pk"))
                     good, refused = _check_and_scrub(target, group, context, today, keys)
                     if good:
                         PurgeLine.objects.filter(pk__in=[x.pk for x in good]).update(
@@ -523,7 +762,7 @@ def purge_list_execute(*, purge_list: PurgeList, actor, batch_size: int = 1000, 
                     for reason, ids in refused.items():
                         PurgeLine.objects.filter(pk__in=ids).update(status=PurgeLineStatus.REFUSED, error=reason,
                                                                     executed_at=at)
-            processed += len(lines)
+            processed += len(rows)
             if progress:
                 progress(processed, total)
         with transaction.atomic():

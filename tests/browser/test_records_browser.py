@@ -48,7 +48,7 @@ def test_registrar_accepts_removed_comment_marks_sender_secret_postlista_masks(
     page.goto(f"{live_server.url}/diarium/inkorg/")
     assert page.get_by_role("heading", name="Inkorg för diarieföring").is_visible()
     axe_check(page, "inkorgen")
-    page.get_by_role("link", name=f"{item_source} {item.pk}").click()
+    page.get_by_role("link", name=f"Inlägg/kommentar {item.pk}").click()
     page.wait_for_load_state()
     assert page.get_by_text("Ni är odugliga idioter allihop!").is_visible()
     page.get_by_role("radio", name="Nytt ärende").check()

@@ -7,7 +7,9 @@
 - polling of each active YouTube/LinkedIn channel when its last poll is older than UPPSIKT_POLL_MINUTES
   (default 5);
 - the twice-yearly snapshot of every active channel for the half-year that has ended, if not yet made
-  (idempotent per period; the task itself checks again).
+  (idempotent per period; the task itself checks again);
+- once a day, the retention recompute and the draft of the day's purge list (records'
+  `purge_lists_draft_daily`); the last day it was enqueued is kept in `var/scheduled/purge_draft_daily`.
 
 django-tasks has no scheduler of its own; the worker (`manage.py db_worker`) runs what this enqueues.
 """
@@ -15,6 +17,7 @@ django-tasks has no scheduler of its own; the worker (`manage.py db_worker`) run
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
@@ -53,4 +56,22 @@ class Command(BaseCommand):
             if not snapshot_exists(channel=channel, period_end=period_end):
                 t.channel_snapshot.enqueue(channel_id=channel.pk, period_end=period_end.isoformat())
                 lines.append(f"snapshot {channel.slug} {period_end}")
+        if _once_today("purge_draft_daily", timezone.localdate()):
+            from records.tasks import purge_lists_draft_daily
+
+            purge_lists_draft_daily.enqueue()
+            lines.append("gallringslista")
         self.stdout.write("Köade: " + ", ".join(lines))
+
+
+def _once_today(key: str, today: dt.date) -> bool:
+    """True the first time it is asked on a given day (the day is then written to var/scheduled/<key>)."""
+    folder = Path(getattr(settings, "VAR_DIR", Path("var"))) / "scheduled"
+    marker = folder / key
+    if marker.exists() and marker.read_text().strip() == today.isoformat():
+        return False
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = marker.with_suffix(".tmp")
+    tmp.write_text(today.isoformat())
+    tmp.replace(marker)
+    return True

@@ -36,7 +36,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--list", required=True, dest="reference", help="Gallringslistans referens.")
-        parser.add_argument("--batch-size", type=int, default=1000)
+        parser.add_argument("--batch-size", type=int, default=5000)
         parser.add_argument("--user", help="Användarnamn som står som verkställare.")
 
     def handle(self, *args, reference, batch_size, user=None, **options):
