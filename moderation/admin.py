@@ -202,16 +202,9 @@ class RuleAdmin(SimpleHistoryAdmin):
     readonly_fields = ("version",)
 
     def save_model(self, request, obj, form, change):
-        # A decision copies the rule text in force, so any text change is a new version.
-        if change and obj.pk:
-            before = Rule.objects.get(pk=obj.pk)
-            if obj.text_differs(before):
-                obj.version = before.version + 1
-                if "valid_from" not in form.changed_data:
-                    from django.utils import timezone
+        from moderation.services.config import rule_save
 
-                    obj.valid_from = timezone.now()
-        super().save_model(request, obj, form, change)
+        rule_save(rule=obj, actor=request.user, valid_from_set="valid_from" in form.changed_data)
 
 
 @admin.register(Detector)

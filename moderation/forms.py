@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from moderation.models import (
@@ -192,17 +191,12 @@ class RuleForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["code"].disabled = True
 
-    def save(self, commit=True):
-        # As in the admin: a text change is a new version of the rule (decisions keep the old text).
+    def save(self, commit=True, actor=None):
         rule = super().save(commit=False)
-        if rule.pk:
-            before = Rule.objects.get(pk=rule.pk)
-            if rule.text_differs(before):
-                rule.version = before.version + 1
-                if "valid_from" not in self.changed_data:
-                    rule.valid_from = timezone.now()
         if commit:
-            rule.save()
+            from moderation.services.config import rule_save
+
+            rule_save(rule=rule, actor=actor, valid_from_set="valid_from" in self.changed_data)
         return rule
 
 

@@ -57,8 +57,9 @@ def author_action(request, pk: int, action: str):
     if action == "notes":
         form = NotesForm(request.POST)
         if form.is_valid():
-            author.staff_notes = form.cleaned_data["staff_notes"]
-            author.save(update_fields=["staff_notes"])  # history records who changed the notes
+            from moderation.services.config import author_notes_update
+
+            author_notes_update(author=author, notes=form.cleaned_data["staff_notes"], actor=user)
             messages.success(request, _("Anteckningarna är sparade."))
     elif action == "warn":
         form = WarnForm(request.POST)

@@ -28,7 +28,7 @@ def rule_edit(request, pk: int | None = None):
         deny(request, "moderation.add_rule")
     form = RuleForm(request.POST or None, instance=rule)
     if request.method == "POST" and form.is_valid():
-        saved = form.save()
+        saved = form.save(actor=request.user)
         messages.success(request, _("Regeln %(code)s är sparad (version %(v)d).") % {"code": saved.code,
                                                                                      "v": saved.version})
         return redirect("config_rules")
