@@ -41,7 +41,8 @@ def _closed_case():
 
 def test_case_export_package_validates_and_marks_delivered(users, tmp_path, schemas):
     case = _closed_case()
-    package = case_export(case=case, out_dir=tmp_path, actor=users["archivist"], schemas=schemas)
+    # The case holds secret content: only someone allowed to see it may build the package.
+    package = case_export(case=case, out_dir=tmp_path, actor=users["registrar"], schemas=schemas)
     assert validate_package(package, schemas) == []
     erms = etree.parse(str(package / ERMS_PATH))
     xml = etree.tostring(erms, encoding="unicode")
@@ -82,3 +83,14 @@ def test_case_export_view_with_secret_documents_refused_without_view_secret(clie
     assert r.get("Content-Type", "").startswith("text/html")
     case.refresh_from_db()
     assert case.status == CaseStatus.CLOSED
+
+
+def test_case_export_with_secret_content_by_archivist_is_refused(users, tmp_path, schemas):
+    from accounts.errors import NotPermitted
+
+    case = _closed_case()
+    with pytest.raises(NotPermitted):
+        case_export(case=case, out_dir=tmp_path, actor=users["archivist"], schemas=schemas)
+    case.refresh_from_db()
+    assert case.status == CaseStatus.CLOSED
+    assert not list(tmp_path.iterdir())

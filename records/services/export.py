@@ -25,7 +25,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.errors import DomainError
+from accounts.errors import DomainError, NotPermitted
 from accounts.models import AuditAction
 from accounts.services import audit_record
 from records.archive import (
@@ -95,14 +95,33 @@ def case_build_data(case: Case) -> CaseData:
     )
 
 
+def case_export_blocked_by_secrecy(*, case: Case, actor) -> bool:
+    """True when the package would carry secret content the actor may not see.
+
+    The package delivers secret content to the archive authority (secrecy follows the record,
+    OSL 11 kap. 4 §), so only someone allowed to see secret content may build it. `actor=None` is the
+    operator at the command line, who has the database anyway.
+    """
+    if actor is None or actor.has_perm("records.view_secret"):
+        return False
+    from records.models import SecrecyMarking
+
+    return SecrecyMarking.objects.active().filter(document__case=case).exists()
+
+
 def case_export(*, case: Case, out_dir, actor, schemas=None) -> Path:
     """Write and validate the case's package under `out_dir`; return the package folder.
+
+    Refused with NotPermitted when the case holds secret content the actor may not see.
 
     Guarantees: the package validates (METS + CSIP Schematron, ERMS XSD + Schematron, checksums)
     or a DomainError is raised and the case is not marked; a closed case whose class says keep
     is marked delivered (status delivered, delivered_at) in the same transaction as the audit row.
     """
     case = Case.objects.select_related("series", "unit", "responsible", "retention_class").get(pk=case.pk)
+    if case_export_blocked_by_secrecy(case=case, actor=actor):
+        raise NotPermitted("Ärendet har sekretessmarkerade handlingar. Paketet innehåller dem och kan bara "
+                           "skapas av någon med behörighet att se sekretess (registrator).")
     if case.purged_at:
         raise DomainError("Ärendet är gallrat och kan inte levereras.")
     data = case_build_data(case)

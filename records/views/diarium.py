@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -183,21 +182,28 @@ def document_detail(request, pk: int):
     })
 
 
-@staff_required("records.register_document")
-def document_void(request, pk: int):
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    document = get_object_or_404(Document, pk=pk)
-    form = ReasonForm(request.POST)
+def _document_action(request, form, call, *, success: str, invalid: str, document_id: int):
+    """A POST action on a document page: validate the form, call the service, say how it went, go back."""
     if form.is_valid():
         try:
-            services.document_void(document=document, actor=request.user, reason=form.cleaned_data["reason"])
-            messages.success(request, _("Handlingen är makulerad. Numret förblir upptaget."))
+            call(form.cleaned_data)
+            messages.success(request, success)
         except DomainError as exc:
             messages.error(request, exc.message)
     else:
-        messages.error(request, _("Ange skäl för makuleringen."))
-    return redirect("records_document_detail", pk=pk)
+        messages.error(request, invalid)
+    return redirect("records_document_detail", pk=document_id)
+
+
+@require_POST
+@staff_required("records.register_document")
+def document_void(request, pk: int):
+    document = get_object_or_404(Document, pk=pk)
+    return _document_action(
+        request, ReasonForm(request.POST),
+        lambda data: services.document_void(document=document, actor=request.user, reason=data["reason"]),
+        success=_("Handlingen är makulerad. Numret förblir upptaget."),
+        invalid=_("Ange skäl för makuleringen."), document_id=pk)
 
 
 @require_POST
@@ -206,45 +212,28 @@ def document_describe(request, pk: int):
     document = get_object_or_404(Document, pk=pk)
     if not services.may_view_secret(request.user):
         deny(request, "beskrivning")
-    form = DescriptionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.document_update_description(document=document, actor=request.user, **form.cleaned_data)
-            messages.success(request, _("Beskrivningen är ändrad."))
-        except DomainError as exc:
-            messages.error(request, exc.message)
-    else:
-        messages.error(request, _("Ange en beskrivning."))
-    return redirect("records_document_detail", pk=pk)
+    return _document_action(
+        request, DescriptionForm(request.POST),
+        lambda data: services.document_update_description(document=document, actor=request.user, **data),
+        success=_("Beskrivningen är ändrad."), invalid=_("Ange en beskrivning."), document_id=pk)
 
 
 @require_POST
 @staff_required("records.register_document", "records.add_secrecymarking")
 def secrecy_mark(request, pk: int):
     document = get_object_or_404(Document, pk=pk)
-    form = SecrecyMarkForm(request.POST)
-    if form.is_valid():
-        try:
-            services.secrecy_mark(document=document, actor=request.user, **form.cleaned_data)
-            messages.success(request, _("Sekretessmarkeringen är sparad."))
-        except DomainError as exc:
-            messages.error(request, exc.message)
-    else:
-        messages.error(request, _("Välj del och lagrum."))
-    return redirect("records_document_detail", pk=pk)
+    return _document_action(
+        request, SecrecyMarkForm(request.POST),
+        lambda data: services.secrecy_mark(document=document, actor=request.user, **data),
+        success=_("Sekretessmarkeringen är sparad."), invalid=_("Välj del och lagrum."), document_id=pk)
 
 
 @require_POST
 @staff_required("records.register_document", "records.change_secrecymarking")
 def secrecy_lift(request, pk: int):
     marking = get_object_or_404(SecrecyMarking, pk=pk)
-    form = ReasonForm(request.POST)
-    if form.is_valid():
-        try:
-            services.secrecy_lift(marking=marking, actor=request.user, reason=form.cleaned_data["reason"])
-            messages.success(request, _("Sekretessmarkeringen är hävd."))
-        except DomainError as exc:
-            messages.error(request, exc.message)
-    else:
-        messages.error(request, _("Ange skäl för att häva sekretessen."))
-    return redirect("records_document_detail", pk=marking.document_id)
+    return _document_action(
+        request, ReasonForm(request.POST),
+        lambda data: services.secrecy_lift(marking=marking, actor=request.user, reason=data["reason"]),
+        success=_("Sekretessmarkeringen är hävd."), invalid=_("Ange skäl för att häva sekretessen."),
+        document_id=marking.document_id)

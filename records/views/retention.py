@@ -20,8 +20,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.errors import DomainError
+from accounts.errors import DomainError, NotPermitted
+from accounts.models import AuditAction
 from accounts.permissions import staff_required
+from accounts.services import audit_record
 from records.forms_retention import ChangeClassForm, DraftForm, HoldForm, ReasonForm, RetentionClassForm
 from records.models import (
     Case,
@@ -36,7 +38,7 @@ from records.models import (
 )
 from records.services import holds as hold_services
 from records.services import purge as purge_services
-from records.services.export import case_export, cases_ready_for_delivery
+from records.services.export import case_export, case_export_blocked_by_secrecy, cases_ready_for_delivery
 from records.services.retention import all_targets, retention_reassign, target_model
 from records.views.common import query_without_page
 
@@ -388,28 +390,18 @@ def delivery(request):
 @staff_required("records.change_case", "records.add_purgelist", any_of=True)
 def case_export_view(request, pk: int):
     case = get_object_or_404(Case.objects.select_related("retention_class", "series"), pk=pk)
-    # the package carries secret content to the archive authority (OSL 11 kap. 4 §): only someone who
-    # may see secret content may download it
-    from records.models import SecrecyMarking
-
-    secret_blocked = (not request.user.has_perm("records.view_secret")
-                      and SecrecyMarking.objects.active().filter(document__case=case).exists())
-    context = {"case": case, "secret_blocked": secret_blocked}
+    context = {"case": case, "secret_blocked": case_export_blocked_by_secrecy(case=case, actor=request.user)}
     if request.method != "POST":
         return render(request, "records/retention/export_confirm.html", context)
-    if secret_blocked:
-        from accounts.models import AuditAction
-        from accounts.services import audit_record
-
-        audit_record(actor=request.user, action=AuditAction.PERMISSION_DENIED, target=case, request=request,
-                     detail={"reason": "export_with_secret_content"})
-        messages.error(request, _("Ärendet har sekretessmarkerade handlingar. Paketet innehåller dem och kan "
-                                  "bara skapas av någon med behörighet att se sekretess (registrator)."))
-        return render(request, "records/retention/export_confirm.html", context, status=403)
     work = Path(tempfile.mkdtemp(prefix="uppsikt-export-"))
     try:
         try:
             package = case_export(case=case, out_dir=work, actor=request.user)
+        except NotPermitted as exc:
+            audit_record(actor=request.user, action=AuditAction.PERMISSION_DENIED, target=case, request=request,
+                         detail={"reason": "export_with_secret_content"})
+            messages.error(request, exc.message)
+            return render(request, "records/retention/export_confirm.html", context, status=403)
         except DomainError as exc:
             messages.error(request, exc.message)
             return render(request, "records/retention/export_confirm.html", context)
