@@ -43,8 +43,9 @@ def main() -> int:
         from django.db.models import Count, Max
 
         from accounts.models import User
+        from records.diarium.services.cases import case_open
+        from records.diarium.services.registration import document_register
         from records.models import Case, Document, NumberCounter, Series
-        from records.services import case_open, document_register
 
         vendor = connection.vendor
         if vendor != "postgresql":

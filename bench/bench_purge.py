@@ -142,7 +142,7 @@ def main() -> int:
         from accounts.models import User
         from moderation.models import Item
         from records.models import Tombstone
-        from records.services.purge import (
+        from records.retention.services.purge import (
             purge_list_approve,
             purge_list_draft,
             purge_list_execute,

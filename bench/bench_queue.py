@@ -167,7 +167,7 @@ def main() -> None:  # noqa: C901, PLR0915 - a script
         from accounts.roles import sync_roles
         from accounts.services import unit_set_members, user_set_roles
         from moderation.models import Author, Channel, Item
-        from moderation.queue import queue_queryset, tab_counts, with_row_data
+        from moderation.queue.rows import queue_queryset, tab_counts, with_row_data
 
         sync_roles()
         units = [Unit.objects.get_or_create(code=f"enhet-{u}", defaults={"name": f"Enhet {u}"})[0]

@@ -27,8 +27,8 @@ def main() -> None:
         from django.test import Client
 
         from accounts.models import Unit
-        from moderation.ingest_platform import webhook_delivery_process
         from moderation.models import Channel, Item, WebhookDelivery, WebhookStatus
+        from moderation.platforms.ingest import webhook_delivery_process
         from tests.fakeplatform import builders as b
 
         unit = Unit.objects.create(code="bench", name="Bench")

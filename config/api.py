@@ -3,6 +3,7 @@
 import logging
 
 from rest_framework import pagination, permissions
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from accounts.errors import DomainError
@@ -50,3 +51,9 @@ def exception_handler(exc, context):
         request = context.get("request")
         log.info("api %s on %s: %s", response.status_code, getattr(request, "path", "?"), type(exc).__name__)
     return response
+
+
+def require_perm(request, perm: str) -> None:
+    """An action-level permission check for API actions beyond the model permissions."""
+    if not request.user.has_perm(perm):
+        raise PermissionDenied("Du saknar behörighet för den här åtgärden.")

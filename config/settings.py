@@ -85,7 +85,9 @@ ASGI_APPLICATION = "config.asgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        # Sub-domain packages keep their templates beside their views (records/disclosure/templates/…).
+        "DIRS": [BASE_DIR / "templates", *(d for app in ("accounts", "moderation", "records")
+                                            for d in sorted((BASE_DIR / app).glob("*/templates")))],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

@@ -1,4 +1,4 @@
-"""English for the platform connectors' pages (moderation/views/platform.py, templates/moderation/platform/)."""
+"""English for the platform connectors' pages (moderation/platforms/)."""
 
 EN = {
     "Misslyckade leveranser": "Failed deliveries",

@@ -202,7 +202,7 @@ class RuleAdmin(SimpleHistoryAdmin):
     readonly_fields = ("version",)
 
     def save_model(self, request, obj, form, change):
-        from moderation.services.config import rule_save
+        from moderation.rules.services import rule_save
 
         rule_save(rule=obj, actor=request.user, valid_from_set="valid_from" in form.changed_data)
 
@@ -218,7 +218,7 @@ class DetectorAdmin(SimpleHistoryAdmin):
     def save_related(self, request, form, formsets, change):
         # After the channels (m2m) are saved too, so the re-screen sees the whole detector.
         super().save_related(request, form, formsets, change)
-        from moderation.services.screening import detector_changed
+        from moderation.screening.services import detector_changed
 
         detector_changed(detector=form.instance, actor=request.user)
 

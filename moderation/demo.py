@@ -265,7 +265,7 @@ def _troll_rows(channel: Channel, base: dt.datetime) -> list[dict]:
 
 
 def _decide(channels: dict[str, Channel]) -> None:
-    from moderation.services import item_decide
+    from moderation.queue.services.decisions import item_decide
 
     actor = User.objects.filter(username="moderator").first()
     fb = channels.get("exempelstad-facebook")
@@ -290,7 +290,7 @@ def _decide(channels: dict[str, Channel]) -> None:
 
 
 def _reports(channels: dict[str, Channel]) -> None:
-    from moderation.services import public_report_submit
+    from moderation.reports.services import public_report_submit
 
     fb = channels.get("exempelstad-facebook")
     if fb is None:
@@ -308,7 +308,7 @@ def _reports(channels: dict[str, Channel]) -> None:
 
 
 def seed(*, stdout=None, context=None) -> dict:
-    from moderation.services import items_ingest_bulk
+    from moderation.queue.services.ingest import items_ingest_bulk
 
     with transaction.atomic():
         channels, printed = _channels(stdout)

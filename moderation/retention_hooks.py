@@ -2,7 +2,7 @@
 
 Registers with records' registry what the information management plan covers here (items,
 authors, public reports: how to find them, how to scrub them, their fingerprint and which holds
-cover them), the class rules for them (records.services.retention.register_rules), and the
+cover them), the class rules for them (records.retention.services.plan.register_rules), and the
 data-subject searches over items, authors, reports and their history.
 
 Scrubbing an item removes its content everywhere it was copied: the item's fields (text, links,
@@ -35,10 +35,10 @@ from moderation.models import (
     WebhookDelivery,
 )
 from records import registry
+from records.gdpr.services import candidate_q, identifier_matches
 from records.models import Document, RetentionTrigger
-from records.services.gdpr import candidate_q, identifier_matches
-from records.services.purge import PURGED_MARK, fingerprint_of, history_delete, sql_fingerprints, sql_in
-from records.services.retention import Assignment, register_rules, to_date
+from records.retention.services.plan import Assignment, register_rules, to_date
+from records.retention.services.purge import PURGED_MARK, fingerprint_of, history_delete, sql_fingerprints, sql_in
 
 ITEM, AUTHOR, REPORT = "moderation.item", "moderation.author", "moderation.publicreport"
 
@@ -58,7 +58,7 @@ def _registered_documents(ids: list[int]) -> dict[int, Document]:
 def item_rules(ids: list[str]) -> dict[str, Assignment]:
     """Registered items follow their document (SM-2 removed, SM-3 secret, ÄR-1 kept with the case);
     secret items SM-3 from the decision; every other item is kept in order, SM-1 from arrival."""
-    from records.services.retention import _document_class
+    from records.retention.services.plan import _document_class
 
     ids_i = _ints(ids)
     docs = _registered_documents(ids_i)
@@ -297,7 +297,7 @@ def scrub_reports(ids: list[str], context: registry.ScrubContext) -> int:
 
 
 def _held(target_type: str, pk) -> object:
-    from records.services.holds import hold_end
+    from records.retention.services.holds import hold_end
 
     return hold_end(target_type, pk)
 

@@ -2,7 +2,7 @@
 
 Configuration (series, legal grounds, registration settings, retention classes) is edited here.
 Records themselves (cases, documents, markings, requests, purge lists, holds) are shown read-only:
-every write to them goes through records.services, which checks the workflow and writes the
+every write to them goes through the sub-domains' services, which checks the workflow and writes the
 audit log. The Document admin never shows a secret part to a user without records.view_secret,
 not in the list, the change page, the history, nor through search.
 """

@@ -7,6 +7,8 @@ class RecordsConfig(AppConfig):
     name = "records"
     verbose_name = _("Diarium och arkiv")
     default_auto_field = "django.db.models.BigAutoField"
+    # Each sub-domain is a package with its models, services, views, API, forms, URLs and templates.
+    subdomains = ("diarium", "secrecy", "disclosure", "retention", "gdpr", "archive")
 
     def ready(self) -> None:
         from config.reference_data import reseed

@@ -7,7 +7,7 @@ ACTORS = ("registrar",)
 
 
 def setup(users):
-    from records.services import disclosure as svc
+    from records.disclosure import services as svc
     from tests.factories import DocumentFactory, LegalGroundFactory
 
     registrar = users["registrar"]

@@ -95,7 +95,7 @@ def test_empty_form_refused(client_for, channel):
 
 
 def test_httpx_log_scrubs_access_token(caplog, settings, fake_platform):
-    from moderation.connectors.meta import GraphClient
+    from moderation.platforms.connectors.meta import GraphClient
 
     with caplog.at_level(logging.INFO, logger="httpx"), GraphClient(fake_platform.url, TOKEN, timeout=1) as graph:
         try:
@@ -107,7 +107,7 @@ def test_httpx_log_scrubs_access_token(caplog, settings, fake_platform):
 
 
 def test_secrets_unreadable_with_other_key(channel, settings):
-    from moderation import crypto
+    from moderation.platforms import crypto
 
     channel.set_secret("access_token", TOKEN)
     channel.save()

@@ -64,7 +64,7 @@ def test_signed_comment_screened_removed_deleted_after_stored(client, platform_u
     stored_mono = time.monotonic()
     assert ItemVersion.objects.filter(item=item, text="Jävla kommun!").exists()
 
-    from moderation.services.decisions import item_decide
+    from moderation.queue.services.decisions import item_decide
 
     moderator = users["moderator"]
     with django_capture_on_commit_callbacks(execute=True):

@@ -16,10 +16,10 @@ from django.db import transaction
 
 from accounts.errors import DomainError, TransitionNotAllowed
 from accounts.models import AuditEvent
-from records.forms_disclosure import STARTED_SALT, parse_bracket_marks, spans_to_brackets
+from records.disclosure import services as svc
+from records.disclosure.forms import STARTED_SALT, parse_bracket_marks, spans_to_brackets
 from records.models import DisclosureRequest, LegalHold, LegalHoldSource
 from records.pdf import pdf_text
-from records.services import disclosure as svc
 from tests.factories import DocumentFactory, LegalGroundFactory
 
 pytestmark = pytest.mark.django_db
@@ -465,7 +465,7 @@ def test_workbench_auditor_sees_request_but_no_actions_or_secret(client_for, reg
 def test_demo_seed_masked_delivered_and_refused_with_hold_idempotent(users):
     import io as _io
 
-    from records import demo_disclosure
+    from records.disclosure import demo as demo_disclosure
 
     DocumentFactory(content=CONTENT, secret_content=True)
     DocumentFactory(content="Orosanmälan om ett barn, Storgatan 7.", secret_content=True)

@@ -6,8 +6,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from rest_framework.test import APIClient
 
+from records.disclosure import services as svc
 from records.models import DisclosureRequest
-from records.services import disclosure as svc
 from tests.factories import DocumentFactory, LegalGroundFactory
 
 pytestmark = pytest.mark.django_db

@@ -9,10 +9,10 @@ from lxml import etree
 
 from accounts.models import AuditEvent
 from records.archive import SchemasNotFoundError, schemas_dir, validate_package
+from records.archive.services import case_export
 from records.archive.sip import ERMS_PATH
 from records.models import Case, CaseStatus
-from records.services.export import case_export
-from records.services.retention import retention_assign
+from records.retention.services.plan import retention_assign
 from tests.factories import CaseFactory, DocumentFactory
 
 pytestmark = pytest.mark.django_db

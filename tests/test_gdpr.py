@@ -8,9 +8,7 @@ import pytest
 from accounts.errors import DomainError
 from accounts.models import AuditEvent
 from moderation.models import Item
-from records.models import DisclosureDecisionLetter, HitOutcome, SubjectRequestStatus, Tombstone
-from records.pdf import pdf_text
-from records.services.gdpr import (
+from records.gdpr.services import (
     mask_third_parties,
     number_variants,
     subject_query,
@@ -20,7 +18,9 @@ from records.services.gdpr import (
     subject_request_propose_erasure,
     subject_request_search,
 )
-from records.services.retention import retention_recompute
+from records.models import DisclosureDecisionLetter, HitOutcome, SubjectRequestStatus, Tombstone
+from records.pdf import pdf_text
+from records.retention.services.plan import retention_recompute
 from tests.factories import (
     AuthorFactory,
     ChannelFactory,
@@ -144,7 +144,7 @@ def test_subject_request_erasure_refused_for_registered_document_with_letter(use
 
 
 def test_subject_request_erasure_held_item_refused(users, make_user):
-    from records.services.holds import legal_hold_place
+    from records.retention.services.holds import legal_hold_place
 
     archivist2 = make_user("archivist", username="archivist2")
     item = ItemFactory(text=f"Jag heter {NAME}")

@@ -6,9 +6,14 @@ import pytest
 
 from accounts.errors import DomainError
 from records.models import LegalHold, PurgeLineStatus
-from records.services.holds import is_on_hold, legal_hold_place, legal_hold_release
-from records.services.purge import purge_list_approve, purge_list_draft, purge_list_execute, purge_list_propose
-from records.services.retention import retention_assign
+from records.retention.services.holds import is_on_hold, legal_hold_place, legal_hold_release
+from records.retention.services.plan import retention_assign
+from records.retention.services.purge import (
+    purge_list_approve,
+    purge_list_draft,
+    purge_list_execute,
+    purge_list_propose,
+)
 from tests.factories import CaseFactory, DisclosureRequestFactory, DocumentFactory, ItemFactory
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,8 @@
 import pytest
 
 from moderation.models import Item, ItemState, PlatformAction
-from moderation.services import item_claim, item_decide
+from moderation.queue.services.claims import item_claim
+from moderation.queue.services.decisions import item_decide
 from tests.factories_moderation import AuthorFactory, ChannelFactory, FlagFactory, ItemFactory
 
 pytestmark = pytest.mark.django_db

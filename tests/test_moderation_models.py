@@ -6,8 +6,8 @@ from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
 
 from accounts.history import HIDDEN, history_rows
-from moderation import crypto
 from moderation.models import Channel, Decision, Detector, Item, Rule, RuleConsequence
+from moderation.platforms import crypto
 from moderation.screening import DetectorSpec
 from tests.factories import (
     ChannelFactory,

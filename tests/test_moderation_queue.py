@@ -3,7 +3,7 @@
 import pytest
 
 from moderation.models import ItemState, Priority
-from moderation.queue import queue_queryset, tab_counts
+from moderation.queue.rows import queue_queryset, tab_counts
 from tests.factories_moderation import ChannelFactory, FlagFactory, ItemFactory
 
 pytestmark = pytest.mark.django_db

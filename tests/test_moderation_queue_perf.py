@@ -8,10 +8,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from moderation import queue as queue_module
-from moderation.filters import text_search
 from moderation.models import FlagSource, Item, ItemState, Priority
-from moderation.queue import queue_queryset, tab_counts
+from moderation.queue import rows as queue_module
+from moderation.queue.filters import text_search
+from moderation.queue.rows import queue_queryset, tab_counts
 from moderation.templatetags.moderation_tags import display, received_time
 from tests.factories_moderation import ChannelFactory, FlagFactory, ItemFactory
 

@@ -24,28 +24,21 @@ from moderation.models import (
     Sanction,
     SanctionKind,
 )
-from moderation.services import (
+from moderation.platforms.services import platform_action_enqueue
+from moderation.queue.services.claims import item_claim, item_release
+from moderation.queue.services.decisions import decision_reverse, item_decide, items_decide_bulk
+from moderation.queue.services.ingest import item_ingest, items_ingest_bulk
+from moderation.queue.services.sanctions import (
     author_unblock,
     block_confirm,
-    decision_reverse,
-    detectors_rescreen,
-    item_claim,
-    item_decide,
-    item_ingest,
-    item_release,
-    items_decide_bulk,
-    items_ingest_bulk,
-    platform_action_enqueue,
     police_report_create,
     police_report_update,
-    public_report_rate_limited,
-    public_report_submit,
     sanction_warn,
     strikes_count,
-    time_to_removal_stats,
 )
-from moderation.services.reports import ip_hash_for
-from moderation.services.screening import screener_cache_clear
+from moderation.queue.stats import time_to_removal_stats
+from moderation.reports.services import ip_hash_for, public_report_rate_limited, public_report_submit
+from moderation.screening.services import detectors_rescreen, screener_cache_clear
 from tests.factories_moderation import ChannelFactory, DetectorFactory, ItemFactory, ReplyTemplateFactory, RuleFactory
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ import pytest
 
 from accounts.errors import TransitionNotAllowed
 from moderation.models import ItemState
-from moderation.workflow import TRANSITIONS, assert_transition, can_transition
+from moderation.queue.workflow import TRANSITIONS, assert_transition, can_transition
 
 ALL = [s.value for s in ItemState]
 ALLOWED = sorted((a, b) for a, tos in TRANSITIONS.items() for b in tos)

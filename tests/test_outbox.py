@@ -19,7 +19,7 @@ from moderation.models import (
     PlatformActionKind,
     PlatformActionStatus,
 )
-from moderation.outbox import (
+from moderation.platforms.outbox import (
     backoff_seconds,
     channel_credentials_update,
     platform_action_execute,

@@ -12,8 +12,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from moderation.connectors import linkedin, meta, youtube
-from moderation.connectors.errors import (
+from moderation.platforms.connectors import linkedin, meta, youtube
+from moderation.platforms.connectors.errors import (
     POLICY_BLOCK_BACKOFF,
     AlreadyGone,
     InvalidRequest,
@@ -26,8 +26,8 @@ from moderation.connectors.errors import (
     classify_meta_error,
     seconds_until_youtube_quota_reset,
 )
-from moderation.connectors.linkedin import LinkedInClient
-from moderation.connectors.meta import (
+from moderation.platforms.connectors.linkedin import LinkedInClient
+from moderation.platforms.connectors.meta import (
     GraphClient,
     MalformedPayload,
     SkippedChange,
@@ -35,7 +35,7 @@ from moderation.connectors.meta import (
     verify_handshake,
     verify_signature,
 )
-from moderation.connectors.youtube import QUOTA_COST, YouTubeClient
+from moderation.platforms.connectors.youtube import QUOTA_COST, YouTubeClient
 from tests.fakeplatform import DEFAULT_TOKEN, FakePlatform
 from tests.fakeplatform import builders as b
 
@@ -266,7 +266,7 @@ def test_parse_delivery_unknown_field_and_verb_are_skipped_and_reported(caplog):
     unknown_field = {"field": "mention", "value": {"post_id": "1_2"}}
     unknown_verb = b.facebook_comment_change(verb="block")
     skipped: list[SkippedChange] = []
-    with caplog.at_level(logging.INFO, logger="moderation.connectors.meta"):
+    with caplog.at_level(logging.INFO, logger="moderation.platforms.connectors.meta"):
         events = parse_delivery(
             page_delivery(unknown_field, b.facebook_comment_change(), unknown_verb), skipped=skipped
         )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from moderation.models import Channel, CredentialsStatus, Direction, Item, ItemKind
-from moderation.polling import channel_poll, quota_day
+from moderation.platforms.polling import channel_poll, quota_day
 from tests.factories import ItemFactory
 from tests.platform_fixtures import *  # noqa: F403 - fixtures
 from tests.platform_fixtures import LI_ORG, YT_CHANNEL
@@ -20,7 +20,7 @@ def threads(calls):
 
 def test_youtube_poll_all_statuses_with_paging(platform_urls, yt_channel, monkeypatch):
     fake = platform_urls
-    monkeypatch.setattr("moderation.connectors.youtube.YouTubeClient.list_comment_threads.__defaults__",
+    monkeypatch.setattr("moderation.platforms.connectors.youtube.YouTubeClient.list_comment_threads.__defaults__",
                         (None, 2))  # two threads a page
     for n in range(5):
         fake.add_youtube_thread(text=f"Publicerad {n}", replies=[{"text": f"Svar {n}"}] if n == 0 else ())
@@ -45,7 +45,7 @@ def test_youtube_poll_all_statuses_with_paging(platform_urls, yt_channel, monkey
 
 def test_youtube_poll_resumes_at_stored_page_token(platform_urls, yt_channel, monkeypatch):
     fake = platform_urls
-    monkeypatch.setattr("moderation.connectors.youtube.YouTubeClient.list_comment_threads.__defaults__",
+    monkeypatch.setattr("moderation.platforms.connectors.youtube.YouTubeClient.list_comment_threads.__defaults__",
                         (None, 1))
     for n in range(3):
         fake.add_youtube_thread(text=f"T{n}")
@@ -87,7 +87,7 @@ def test_youtube_poll_bad_token_marks_channel(platform_urls, yt_channel):
 
 def test_linkedin_poll_own_posts_comments_with_paging(platform_urls, li_channel, monkeypatch):
     fake = platform_urls
-    monkeypatch.setattr("moderation.polling.LINKEDIN_PAGE_SIZE", 2)
+    monkeypatch.setattr("moderation.platforms.polling.LINKEDIN_PAGE_SIZE", 2)
     post = "urn:li:activity:7000000000000000001"
     ItemFactory(channel=li_channel, external_id=post, outgoing=True)
     ids = [fake.add_linkedin_comment(post, text=f"Kommentar {n}") for n in range(5)]

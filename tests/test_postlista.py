@@ -3,7 +3,8 @@ import datetime as dt
 import pytest
 from django.test import Client
 
-from records.services import case_open, document_register, document_void
+from records.diarium.services.cases import case_open
+from records.diarium.services.registration import document_register, document_void
 from tests.factories import LegalGroundFactory, SeriesFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 
 from moderation.models import Flag, FlagSource, PublicReport, ReportStatus, Rule
-from moderation.views.public import started_token
+from moderation.reports.public import started_token
 from tests.factories import ChannelFactory, ItemFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db

@@ -11,15 +11,15 @@ from accounts.errors import DomainError, TransitionNotAllowed
 from moderation.models import Flag, Item, ItemVersion, PlatformAction, WebhookDelivery
 from records import registry
 from records.models import PurgeLine, PurgeLineStatus, PurgeList, PurgeListStatus, Tombstone
-from records.services.holds import legal_hold_place
-from records.services.purge import (
+from records.retention.services.holds import legal_hold_place
+from records.retention.services.plan import retention_assign
+from records.retention.services.purge import (
     purge_line_exclude,
     purge_list_approve,
     purge_list_draft,
     purge_list_execute,
     purge_list_propose,
 )
-from records.services.retention import retention_assign
 from tests.factories import FlagFactory, ItemFactory, PlatformActionFactory
 
 pytestmark = pytest.mark.django_db

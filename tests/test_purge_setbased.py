@@ -11,9 +11,14 @@ from django.test.utils import CaptureQueriesContext
 
 from moderation.models import Decision, Item, Sanction
 from records.models import PurgeLine, PurgeListStatus, Tombstone
-from records.services.holds import legal_hold_place
-from records.services.purge import purge_list_approve, purge_list_draft, purge_list_execute, purge_list_propose
-from records.services.retention import retention_assign
+from records.retention.services.holds import legal_hold_place
+from records.retention.services.plan import retention_assign
+from records.retention.services.purge import (
+    purge_list_approve,
+    purge_list_draft,
+    purge_list_execute,
+    purge_list_propose,
+)
 from tests.factories import DecisionFactory, ItemFactory
 from tests.test_purge import _tables_containing
 

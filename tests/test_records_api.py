@@ -5,8 +5,8 @@ from django.test import Client
 
 from accounts.models import AuditEvent
 from records import registry
+from records.diarium.services.cases import case_open
 from records.models import Document, RegistrationProposal
-from records.services import case_open
 from tests.factories import LegalGroundFactory, SeriesFactory
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,10 @@ import threading
 import pytest
 from django.db import connection, connections, transaction
 
+from records.diarium.services.cases import case_open
+from records.diarium.services.numbering import number_allocate
+from records.diarium.services.registration import document_register
 from records.models import Case, Document, NumberCounter
-from records.services import case_open, document_register, number_allocate
 from tests.factories import SeriesFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

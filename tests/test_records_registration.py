@@ -6,24 +6,19 @@ from django.core.exceptions import ValidationError
 from accounts.errors import Conflict, DomainError, TransitionNotAllowed
 from accounts.models import AuditEvent
 from records import registry
-from records.models import Document, ProposalStatus, RegistrationProposal, RegistrationReason, RegistrationSetting
-from records.services import (
-    case_close,
-    case_open,
-    case_reopen,
+from records.diarium.services.cases import case_close, case_open, case_reopen
+from records.diarium.services.registration import (
     content_hash,
     document_register,
     document_register_from_source,
     document_update_description,
-    document_view,
     document_void,
     proposal_accept,
     proposal_create,
     proposal_decline,
-    public_view,
-    secrecy_lift,
-    secrecy_mark,
 )
+from records.models import Document, ProposalStatus, RegistrationProposal, RegistrationReason, RegistrationSetting
+from records.secrecy.services import document_view, public_view, secrecy_lift, secrecy_mark
 from tests.factories import LegalGroundFactory, SeriesFactory
 
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,9 @@ import pytest
 from django.test import Client
 
 from accounts.models import AuditEvent
-from records.services import case_open, document_register, document_update_description
-from records.services.search import document_search
+from records.diarium.services.cases import case_open
+from records.diarium.services.registration import document_register, document_update_description
+from records.diarium.services.search import document_search
 from tests.factories import LegalGroundFactory, SeriesFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from accounts.errors import DomainError
 from accounts.models import AuditEvent
 from moderation.models import Author, Item, PublicReport
 from records.models import Document, RetentionClass
-from records.services.retention import retention_assign, retention_reassign, retention_recompute
+from records.retention.services.plan import retention_assign, retention_reassign, retention_recompute
 from tests.factories import CaseFactory, DocumentFactory, ItemFactory, PublicReportFactory
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,13 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from moderation.snapshot import SECRET_OMITTED, SOURCE_TYPE, channel_snapshot, last_completed_period_end, period_bounds
+from moderation.platforms.snapshot import (
+    SECRET_OMITTED,
+    SOURCE_TYPE,
+    channel_snapshot,
+    last_completed_period_end,
+    period_bounds,
+)
 from records.models import Document
 from tests.factories import ChannelFactory, ItemFactory
 from tests.factories_records import SeriesFactory

@@ -8,7 +8,6 @@ import logging
 
 import pytest
 
-from moderation.ingest_platform import PENDING_VERBS, webhook_delivery_process
 from moderation.models import (
     Direction,
     Item,
@@ -21,6 +20,7 @@ from moderation.models import (
     WebhookDelivery,
     WebhookStatus,
 )
+from moderation.platforms.ingest import PENDING_VERBS, webhook_delivery_process
 from tests.fakeplatform import builders as b
 from tests.platform_fixtures import *  # noqa: F403 - fixtures
 from tests.platform_fixtures import APP_SECRET, VERIFY_TOKEN, post_delivery
@@ -64,7 +64,7 @@ def test_handshake_matching_token_echoes_challenge(client, fb_channel):
     {},
 ])
 def test_handshake_bad_params_forbidden(client, fb_channel, params, caplog):
-    with caplog.at_level(logging.WARNING, logger="moderation.webhooks"):
+    with caplog.at_level(logging.WARNING, logger="moderation.platforms.webhooks"):
         r = client.get(f"/hooks/meta/{fb_channel.slug}/", params)
     assert r.status_code == 403, r.content
     assert fb_channel.slug in caplog.text
@@ -131,7 +131,7 @@ def test_signature_invalid_forbidden_logged_not_processed(hook, fb_channel, vari
         signature = "sha1=" + "0" * 40
     elif variant == "altered_byte":
         body = body.replace(b"badhuset", b"badhuseT")
-    with caplog.at_level(logging.WARNING, logger="moderation.webhooks"):
+    with caplog.at_level(logging.WARNING, logger="moderation.platforms.webhooks"):
         r = hook(body, signature=signature)
     assert r.status_code == 403, r.content
     assert fb_channel.slug in caplog.text
@@ -153,7 +153,7 @@ def test_signature_invalid_evidence_truncated(hook, fb_channel):
 def test_body_over_limit_payload_too_large(hook, fb_channel, settings, caplog):
     settings.UPPSIKT_WEBHOOK_MAX_BYTES = 500
     body = b.encode(fb(b.facebook_comment_change(message="x" * 1000)))
-    with caplog.at_level(logging.WARNING, logger="moderation.webhooks"):
+    with caplog.at_level(logging.WARNING, logger="moderation.platforms.webhooks"):
         r = hook(body)
     assert r.status_code == 413
     assert "500" in r.content.decode()
@@ -165,7 +165,7 @@ def test_body_longer_than_declared_limit_refused_without_reading_all(fb_channel,
     """A body without a usable Content-Length is read only up to the limit + 1 byte."""
     from django.test import RequestFactory
 
-    from moderation.webhooks import meta_webhook
+    from moderation.platforms.webhooks import meta_webhook
 
     settings.UPPSIKT_WEBHOOK_MAX_BYTES = 100
     request = RequestFactory().post(f"/hooks/meta/{fb_channel.slug}/", data=b"x" * 5000,
@@ -308,7 +308,7 @@ def test_malformed_delivery_dead_with_error(hook, fb_channel, body):
 
 def test_dead_delivery_replayed_after_fix(hook, fb_channel, monkeypatch, client_for, users,
                                           django_capture_on_commit_callbacks):
-    import moderation.ingest_platform as ingest
+    import moderation.platforms.ingest as ingest
 
     original = ingest.platform_event_apply
 
@@ -341,7 +341,7 @@ def test_processing_twice_is_skipped(hook, fb_channel):
 
 def test_invalid_signature_delivery_cannot_be_replayed(hook, fb_channel, users):
     from accounts.errors import DomainError
-    from moderation.ingest_platform import webhook_delivery_replay
+    from moderation.platforms.ingest import webhook_delivery_replay
 
     body = b.encode(fb(b.facebook_comment_change()))
     hook(body, signature=b.sign(body, "wrong"))

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import moderation.models.platform
+import moderation.platforms.models
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -729,7 +729,7 @@ class Migration(migrations.Migration):
                 ('payload', models.JSONField(blank=True, default=dict, help_text='T.ex. {"message": …} för svar, id:n för blockering.', verbose_name='data')),
                 ('status', models.CharField(choices=[('pending', 'Väntar'), ('running', 'Pågår'), ('done', 'Utförd'), ('failed', 'Misslyckad (försöks igen)'), ('dead', 'Misslyckad (ger upp)'), ('cancelled', 'Avbruten')], default='pending', max_length=10, verbose_name='status')),
                 ('attempts', models.PositiveIntegerField(default=0, verbose_name='försök')),
-                ('max_attempts', models.PositiveIntegerField(default=moderation.models.platform.default_max_attempts, verbose_name='högst antal försök')),
+                ('max_attempts', models.PositiveIntegerField(default=moderation.platforms.models.default_max_attempts, verbose_name='högst antal försök')),
                 ('next_attempt_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='nästa försök')),
                 ('last_error', models.CharField(blank=True, help_text='Kort felbeskrivning, aldrig token.', max_length=500, verbose_name='senaste fel')),
                 ('last_error_code', models.CharField(blank=True, max_length=60, verbose_name='felkod')),

@@ -75,7 +75,7 @@ RETENTION_CLASSES = [
     ("SM-6", "Ögonblicksbild av kanal (halvårsvis)",
      "En ögonblicksbild av varje konto och dess innehåll tas varje halvår och bevaras som dokumentation "
      "av kommunens närvaro i sociala medier.",
-     "keep", None, "arrival", ["moderation.snapshot"]),
+     "keep", None, "arrival", ["moderation.platforms.snapshot"]),
     ("ÄR-1", "Ärenden i diariet",
      "Diarieförda ärenden och deras handlingar som tillför uppgifter i ett ärende, av särskilt intresse "
      "eller som myndigheten efterfrågat. Bevaras och levereras till e-arkivet.",

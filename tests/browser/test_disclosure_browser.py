@@ -2,8 +2,8 @@
 
 import pytest
 
+from records.disclosure import services as svc
 from records.pdf import pdf_text
-from records.services import disclosure as svc
 from tests.factories import DocumentFactory, LegalGroundFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]

@@ -12,7 +12,7 @@ def test_archivists_propose_approve_execute_purge_list_items_become_tombstones(
 ):
     from moderation.models import Item
     from records.models import Tombstone
-    from records.services.retention import retention_assign
+    from records.retention.services.plan import retention_assign
     from tests.factories import ItemFactory
 
     make_user("archivist", username="archivist2")

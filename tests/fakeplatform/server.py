@@ -1,6 +1,6 @@
 """A fake Graph API, YouTube Data API and LinkedIn REST API on 127.0.0.1, for tests over real HTTP.
 
-Formats follow what the platforms document (see moderation/connectors/*.py for what was verified)."""
+Formats follow what the platforms document (see moderation/platforms/connectors/*.py for what was verified)."""
 
 from __future__ import annotations
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from moderation.models import Channel, Direction, ItemKind
-from moderation.services.ingest import IngestSummary, items_ingest_bulk
+from moderation.queue.services.ingest import IngestSummary, items_ingest_bulk
 
 KNOWN = {"external_id", "kind", "direction", "text", "author", "created_at", "parent_id", "url", "post_id", "links",
          "attachments"}

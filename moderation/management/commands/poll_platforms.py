@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from moderation.models import Channel, Platform
-from moderation.polling import channel_poll
+from moderation.platforms.polling import channel_poll
 
 
 class Command(BaseCommand):

@@ -2,8 +2,8 @@
 
 from django.core.management.base import BaseCommand
 
-from moderation.ingest_platform import webhook_delivery_process
 from moderation.models import WebhookDelivery, WebhookStatus
+from moderation.platforms.ingest import webhook_delivery_process
 
 
 class Command(BaseCommand):

@@ -30,8 +30,8 @@ class Command(BaseCommand):
     help = "Lägger periodiska uppgifter i kön (körs från cron varje minut)."
 
     def handle(self, *args, **options):
-        from moderation import tasks_platform as t
-        from moderation.snapshot import last_completed_period_end, snapshot_exists
+        from moderation.platforms import tasks as t
+        from moderation.platforms.snapshot import last_completed_period_end, snapshot_exists
 
         now = timezone.now()
         t.platform_actions_sweep.enqueue()
@@ -57,7 +57,7 @@ class Command(BaseCommand):
                 t.channel_snapshot.enqueue(channel_id=channel.pk, period_end=period_end.isoformat())
                 lines.append(f"snapshot {channel.slug} {period_end}")
         if _once_today("purge_draft_daily", timezone.localdate()):
-            from records.tasks import purge_lists_draft_daily
+            from records.retention.tasks import purge_lists_draft_daily
 
             purge_lists_draft_daily.enqueue()
             lines.append("gallringslista")

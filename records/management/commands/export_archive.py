@@ -3,8 +3,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.errors import DomainError
+from records.archive.services import case_export
 from records.models import Case
-from records.services.export import case_export
 
 
 class Command(BaseCommand):

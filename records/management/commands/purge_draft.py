@@ -4,8 +4,8 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
-from records.services.purge import purge_list_draft
-from records.services.retention import retention_recompute
+from records.retention.services.plan import retention_recompute
+from records.retention.services.purge import purge_list_draft
 
 
 class Command(BaseCommand):

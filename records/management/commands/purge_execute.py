@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from accounts.errors import DomainError
 from records.models import PurgeList
-from records.services.purge import purge_list_execute
+from records.retention.services.purge import purge_list_execute
 
 
 class ProgressBar:

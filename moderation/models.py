@@ -1,0 +1,87 @@
+"""The moderation app's models, split by topic; import them from here (`from moderation.models import Item`)."""
+
+from moderation.channels.models import (
+    ALL_CHANNEL_ROLES,
+    Author,
+    Channel,
+    CredentialsStatus,
+    Platform,
+    moderator_unit_ids,
+    sees_all_channels,
+)
+from moderation.platforms.models import (
+    PendingEvent,
+    PlatformAction,
+    PlatformActionKind,
+    PlatformActionStatus,
+    WebhookDelivery,
+    WebhookStatus,
+)
+from moderation.queue.models.decisions import (
+    Decision,
+    DecisionAction,
+    DecisionRule,
+    Flag,
+    FlagSource,
+    PoliceReport,
+    PoliceReportStatus,
+    ReferTarget,
+    Sanction,
+    SanctionKind,
+)
+from moderation.queue.models.items import QUEUE_STATES, Direction, Item, ItemKind, ItemState, ItemVersion, Priority
+from moderation.reports.models import PublicReport, ReportStatus, ReportVia
+from moderation.rules.models import (
+    Detector,
+    DetectorAction,
+    DetectorKind,
+    ReplyPurpose,
+    ReplyTemplate,
+    Rule,
+    RuleConsequence,
+)
+from moderation.screening.models import ScreeningRun
+
+__all__ = [
+    "ALL_CHANNEL_ROLES",
+    "QUEUE_STATES",
+    "Author",
+    "Channel",
+    "CredentialsStatus",
+    "Decision",
+    "DecisionAction",
+    "DecisionRule",
+    "Detector",
+    "DetectorAction",
+    "DetectorKind",
+    "Direction",
+    "Flag",
+    "FlagSource",
+    "Item",
+    "ItemKind",
+    "ItemState",
+    "ItemVersion",
+    "PendingEvent",
+    "Platform",
+    "PlatformAction",
+    "PlatformActionKind",
+    "PlatformActionStatus",
+    "PoliceReport",
+    "PoliceReportStatus",
+    "Priority",
+    "PublicReport",
+    "ReferTarget",
+    "ReplyPurpose",
+    "ReplyTemplate",
+    "ReportStatus",
+    "ReportVia",
+    "Rule",
+    "RuleConsequence",
+    "Sanction",
+    "SanctionKind",
+    "ScreeningRun",
+    "WebhookDelivery",
+    "WebhookStatus",
+    "moderator_unit_ids",
+    "sees_all_channels",
+]

@@ -1,0 +1,161 @@
+"""Traffic with the platforms: the outbox of actions, the raw webhook inbox, events waiting for
+their item, and re-screening runs. Operational tables: no history except where noted."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from moderation.channels.models import Platform
+
+
+def default_max_attempts() -> int:
+    return settings.UPPSIKT_PLATFORM_MAX_ATTEMPTS
+
+
+class PlatformActionKind(models.TextChoices):
+    HIDE = "hide", _("Dölj")
+    UNHIDE = "unhide", _("Visa igen")
+    DELETE = "delete", _("Ta bort")
+    BLOCK = "block", _("Blockera")
+    UNBLOCK = "unblock", _("Häv blockering")
+    REPLY = "reply", _("Svara")
+
+
+class PlatformActionStatus(models.TextChoices):
+    PENDING = "pending", _("Väntar")
+    RUNNING = "running", _("Pågår")
+    DONE = "done", _("Utförd")
+    FAILED = "failed", _("Misslyckad (försöks igen)")
+    DEAD = "dead", _("Misslyckad (ger upp)")
+    CANCELLED = "cancelled", _("Avbruten")
+
+
+class PlatformActionQuerySet(models.QuerySet):
+    def due(self, at=None):
+        """Actions the worker should run now (served by moderation_pa_due_idx)."""
+        at = at or timezone.now()
+        return self.filter(
+            status__in=[PlatformActionStatus.PENDING, PlatformActionStatus.FAILED], next_attempt_at__lte=at
+        ).order_by("next_attempt_at", "id")
+
+    def visible_to(self, user):
+        from moderation.channels.models import moderator_unit_ids, sees_all_channels
+
+        if sees_all_channels(user):
+            return self
+        return self.filter(channel__unit_id__in=moderator_unit_ids(user))
+
+
+class PlatformAction(models.Model):
+    """One call that carries a decision out on a platform, through an outbox with retries.
+    (The stored item is the record; this only tracks the call, so it has no history.)"""
+
+    item = models.ForeignKey("moderation.Item", verbose_name=_("inlägg"), null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="platform_actions")
+    channel = models.ForeignKey("moderation.Channel", verbose_name=_("kanal"), on_delete=models.PROTECT,
+                                related_name="platform_actions")
+    decision = models.ForeignKey("moderation.Decision", verbose_name=_("beslut"), null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="platform_actions")
+    sanction = models.ForeignKey("moderation.Sanction", verbose_name=_("åtgärd mot konto"), null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="platform_actions")
+    kind = models.CharField(_("åtgärd"), max_length=10, choices=PlatformActionKind.choices)
+    payload = models.JSONField(_("data"), default=dict, blank=True,
+                               help_text=_('T.ex. {"message": …} för svar, id:n för blockering.'))
+    status = models.CharField(_("status"), max_length=10, choices=PlatformActionStatus.choices,
+                              default=PlatformActionStatus.PENDING)
+    attempts = models.PositiveIntegerField(_("försök"), default=0)
+    max_attempts = models.PositiveIntegerField(_("högst antal försök"), default=default_max_attempts)
+    # Empty: the action waits for something other than time (credentials fixed on the channel).
+    next_attempt_at = models.DateTimeField(_("nästa försök"), default=timezone.now, null=True, blank=True,
+                                           db_index=True)
+    last_error = models.CharField(_("senaste fel"), max_length=500, blank=True,
+                                  help_text=_("Kort felbeskrivning, aldrig token."))
+    last_error_code = models.CharField(_("felkod"), max_length=60, blank=True)
+    created_at = models.DateTimeField(_("skapad"), default=timezone.now)
+    started_at = models.DateTimeField(_("påbörjad"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("avslutad"), null=True, blank=True)
+    result = models.JSONField(_("resultat"), default=dict, blank=True)
+
+    objects = PlatformActionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("utförande på plattform")
+        verbose_name_plural = _("utföranden på plattformar")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="moderation_pa_due_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.get_status_display()})"
+
+    @property
+    def audit_label(self) -> str:
+        return f"Utförande {self.pk} ({self.kind})"
+
+
+class WebhookStatus(models.TextChoices):
+    RECEIVED = "received", _("Mottagen")
+    PROCESSED = "processed", _("Behandlad")
+    DEAD = "dead", _("Misslyckad")
+    IGNORED = "ignored", _("Ignorerad")
+
+
+class WebhookDelivery(models.Model):
+    """The raw inbox for Meta webhooks: the exact bytes are kept so the signature can be re-checked
+    and a delivery re-processed after a bug fix."""
+
+    channel = models.ForeignKey("moderation.Channel", verbose_name=_("kanal"), null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="webhook_deliveries")
+    platform = models.CharField(_("plattform"), max_length=20, choices=Platform.choices)
+    received_at = models.DateTimeField(_("mottagen"), default=timezone.now)
+    body = models.BinaryField(_("innehåll"), blank=True, default=b"")
+    # Only the relevant headers (signature, content type, delivery id); never tokens or cookies.
+    headers = models.JSONField(_("huvuden"), default=dict, blank=True)
+    signature_valid = models.BooleanField(_("giltig signatur"), default=False)
+    status = models.CharField(_("status"), max_length=10, choices=WebhookStatus.choices,
+                              default=WebhookStatus.RECEIVED)
+    attempts = models.PositiveIntegerField(_("försök"), default=0)
+    error = models.CharField(_("fel"), max_length=500, blank=True)
+    processed_at = models.DateTimeField(_("behandlad"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("webhook-leverans")
+        verbose_name_plural = _("webhook-leveranser")
+        ordering = ["-received_at", "-id"]
+        indexes = [models.Index(fields=["status", "received_at"], name="moderation_webhook_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_platform_display()} {self.received_at:%Y-%m-%d %H:%M:%S}"
+
+    @property
+    def audit_label(self) -> str:
+        return f"Webhook-leverans {self.pk}"
+
+
+class PendingEvent(models.Model):
+    """An edit or removal that arrived before the item it concerns; applied when the add arrives."""
+
+    channel = models.ForeignKey("moderation.Channel", verbose_name=_("kanal"), on_delete=models.CASCADE,
+                                related_name="pending_events")
+    external_id = models.CharField(_("plattformens id"), max_length=200)
+    verb = models.CharField(_("händelse"), max_length=10)  # PlatformEvent.verb
+    event = models.JSONField(_("händelsedata"), default=dict)
+    received_at = models.DateTimeField(_("mottagen"), default=timezone.now)
+    applied_at = models.DateTimeField(_("tillämpad"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("väntande händelse")
+        verbose_name_plural = _("väntande händelser")
+        ordering = ["received_at", "id"]
+        indexes = [models.Index(fields=["channel", "external_id"], name="moderation_pending_ext_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.verb} {self.external_id}"
+
+    @property
+    def audit_label(self) -> str:
+        return f"Väntande händelse {self.pk}"
+
+

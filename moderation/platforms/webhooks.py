@@ -1,0 +1,121 @@
+"""The Meta webhook endpoint ``/hooks/meta/<slug>/`` (Facebook pages and Instagram accounts).
+
+GET answers the subscription handshake; POST checks the size and the ``X-Hub-Signature-256`` HMAC over the
+raw bytes, stores the delivery raw in its own short transaction, answers 200 at once and leaves the
+processing to a task (enqueued after commit).
+
+Decisions:
+- an unknown slug (or a channel that is not on Facebook/Instagram) is 404;
+- a bad signature is 403 and logged with the slug; the delivery is stored as evidence with
+  ``signature_valid=False``, status "ignored" and at most ``INVALID_BODY_KEEP`` bytes of its body, and is
+  never processed or replayed;
+- a correctly signed delivery for an inactive channel is answered 200 (otherwise Meta retries and finally
+  disables the subscription) and stored as "ignored": nothing reaches the queue, but the raw delivery is
+  kept and staff can replay it if the channel is switched on again.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden, HttpResponseNotFound
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from moderation.models import Channel, Platform, WebhookDelivery, WebhookStatus
+from moderation.platforms import crypto
+from moderation.platforms.connectors.meta import verify_handshake, verify_signature
+
+logger = logging.getLogger(__name__)
+
+META_PLATFORMS = (Platform.FACEBOOK, Platform.INSTAGRAM)
+INVALID_BODY_KEEP = 2048
+KEPT_HEADERS = ("X-Hub-Signature-256", "X-Hub-Signature", "Content-Type", "User-Agent", "Content-Length")
+
+
+def _secret(channel: Channel, name: str) -> str:
+    try:
+        return channel.get_secret(name)
+    except crypto.DecryptionError:
+        logger.error("Meta webhook %s: the stored %s cannot be decrypted", channel.slug, name)
+        return ""
+
+
+def _text(status: int, message: str) -> HttpResponse:
+    return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+
+
+def _enqueue(delivery_id: int) -> None:
+    from moderation.platforms.tasks import webhook_delivery_process
+
+    try:
+        webhook_delivery_process.enqueue(delivery_id=delivery_id)
+    except Exception:
+        # The row is stored; run_scheduled re-enqueues deliveries left "received".
+        logger.warning("could not enqueue webhook delivery %s", delivery_id, exc_info=True)
+
+
+def _read_body(request: HttpRequest, limit: int) -> bytes | None:
+    """At most ``limit`` bytes of the body, or None when it is longer (read no further than limit + 1)."""
+    body = request.read(limit + 1)
+    return None if len(body) > limit else body
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def meta_webhook(request: HttpRequest, slug: str) -> HttpResponse:
+    channel = Channel.objects.filter(slug=slug, platform__in=META_PLATFORMS).first()
+    if channel is None:
+        logger.warning("Meta webhook: unknown channel %r (%s)", slug, request.method)
+        return HttpResponseNotFound("Okänd kanal", content_type="text/plain; charset=utf-8")
+
+    if request.method == "GET":
+        challenge = verify_handshake(request.GET, _secret(channel, "verify_token"))
+        if challenge is None:
+            logger.warning("Meta webhook %s: handshake refused (mode=%r)", slug, request.GET.get("hub.mode"))
+            return HttpResponseForbidden("Verifieringen misslyckades", content_type="text/plain; charset=utf-8")
+        logger.info("Meta webhook %s: subscription verified", slug)
+        return _text(200, challenge)
+
+    limit = settings.UPPSIKT_WEBHOOK_MAX_BYTES
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    if declared > limit:
+        logger.warning("Meta webhook %s: body of %s bytes refused (limit %s)", slug, declared, limit)
+        return _text(413, f"För stor leverans: högst {limit} byte tas emot.")
+    body = _read_body(request, limit)
+    if body is None:
+        logger.warning("Meta webhook %s: body longer than %s bytes refused", slug, limit)
+        return _text(413, f"För stor leverans: högst {limit} byte tas emot.")
+
+    headers = {name: request.headers[name] for name in KEPT_HEADERS if name in request.headers}
+    signature = request.headers.get("X-Hub-Signature-256")
+    if not verify_signature(body, signature, _secret(channel, "app_secret")):
+        reason = "saknas" if not signature else "fel"
+        logger.warning("Meta webhook %s: signature %s, delivery refused (%s bytes)", slug,
+                       "missing" if not signature else "wrong", len(body))
+        WebhookDelivery.objects.create(
+            channel=channel, platform=channel.platform, body=body[:INVALID_BODY_KEEP], headers=headers,
+            signature_valid=False, status=WebhookStatus.IGNORED,
+            error=f"Signaturen {reason}; inte behandlad (innehållet kortat till {INVALID_BODY_KEEP} byte).",
+        )
+        return HttpResponseForbidden("Ogiltig signatur", content_type="text/plain; charset=utf-8")
+
+    with transaction.atomic():
+        if channel.active:
+            delivery = WebhookDelivery.objects.create(
+                channel=channel, platform=channel.platform, body=body, headers=headers, signature_valid=True
+            )
+            delivery_id = delivery.pk
+            transaction.on_commit(lambda: _enqueue(delivery_id))
+        else:
+            WebhookDelivery.objects.create(
+                channel=channel, platform=channel.platform, body=body, headers=headers, signature_valid=True,
+                status=WebhookStatus.IGNORED, error="Kanalen är inaktiv; leveransen sparad men inte behandlad.",
+            )
+            logger.info("Meta webhook %s: channel inactive, delivery stored as ignored", slug)
+    return _text(200, "OK")

@@ -1,0 +1,308 @@
+"""REST API for moderation under /api/v1/: channels, items (claim, release, decide, bulk-decide),
+rules, authors, reports. The field names are fixed points (DESIGN.md)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+    inline_serializer,
+)
+from rest_framework import permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from accounts.models import User
+from accounts.services import audit_record
+from moderation.models import (
+    Author,
+    Decision,
+    DecisionAction,
+    Flag,
+    Item,
+    ReferTarget,
+    ReplyTemplate,
+    SanctionKind,
+)
+from moderation.queue.filters import AuthorFilter, ItemFilter
+from moderation.queue.services.claims import item_claim, item_release
+from moderation.queue.services.decisions import item_decide, items_decide_bulk
+
+# --- permissions ------------------------------------------------------------------------------------
+
+
+class CanModerate(permissions.BasePermission):
+    """Signed-in staff holding moderation.moderate_item (the custom actions)."""
+
+    message = "Du har inte behörighet att moderera inlägg."
+
+    def has_permission(self, request, view):
+        user = request.user
+        return bool(user and user.is_authenticated and getattr(user, "is_staff_member", False)
+                    and user.has_perm("moderation.moderate_item"))
+
+
+def _may_see_secret(request) -> bool:
+    return request.user.has_perm("moderation.view_secret_item")
+
+
+# --- serializers ------------------------------------------------------------------------------------
+
+
+class ItemAuthorSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Author
+        fields = ["id", "external_id", "display_name"]
+
+
+class FlagSerializer(serializers.ModelSerializer):
+    rule = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    spans = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Flag
+        fields = ["id", "rule", "source", "detail", "spans", "matched_terms", "created_at", "resolved_at"]
+
+    @extend_schema_field({"type": "array", "items": {"type": "object", "properties": {
+        "start": {"type": "integer"}, "end": {"type": "integer"}, "term": {"type": "string"}}}})
+    def get_spans(self, obj):
+        return obj.spans or []
+
+
+class ItemSerializer(serializers.ModelSerializer):
+    channel = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    author = ItemAuthorSerializer(read_only=True, allow_null=True)
+    created_at = serializers.SerializerMethodField()
+    claimed_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    flags = FlagSerializer(many=True, read_only=True)
+    text = serializers.SerializerMethodField()
+    masked = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Item
+        fields = ["id", "external_id", "channel", "kind", "direction", "state", "text", "author", "created_at",
+                  "received_at", "priority", "version", "claimed_by", "claim_expires_at", "flags", "secret",
+                  "masked", "url", "parent", "root_post", "report_count", "harmless", "hidden_on_platform",
+                  "first_removed_at", "removed_on_platform_at", "removed_by_author_at", "decided_at"]
+        read_only_fields = fields
+
+    def _masked(self, obj) -> bool:
+        request = self.context.get("request")
+        return bool(obj.secret and request is not None and not _may_see_secret(request))
+
+    @extend_schema_field(OpenApiTypes.DATETIME)
+    def get_created_at(self, obj):
+        return serializers.DateTimeField().to_representation(obj.platform_created_at or obj.received_at)
+
+    @extend_schema_field({"type": "string", "nullable": True})
+    def get_text(self, obj):
+        return None if self._masked(obj) else obj.text
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def get_masked(self, obj):
+        return self._masked(obj)
+
+    def to_representation(self, obj):
+        data = super().to_representation(obj)
+        if data["masked"]:
+            for flag in data["flags"]:
+                flag["spans"] = []
+                flag["matched_terms"] = []
+        return data
+
+
+class DecisionSerializer(serializers.ModelSerializer):
+    rules = serializers.SerializerMethodField()
+    actor = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    suggests_police_report = serializers.SerializerMethodField()
+    platform_message = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Decision
+        fields = ["id", "item", "action", "actor", "created_at", "rules", "note", "mark_harmless", "escalate_to",
+                  "escalate_to_role", "reply_text", "refer_target", "platform_action_needed", "reverses",
+                  "item_version", "time_to_decision", "suggests_police_report", "platform_message"]
+        read_only_fields = fields
+
+    @extend_schema_field({"type": "array", "items": {"type": "string"}})
+    def get_rules(self, obj):
+        return [r.rule.code for r in obj.decision_rules.select_related("rule")]
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def get_suggests_police_report(self, obj):
+        value = getattr(obj, "suggests_police_report", None)
+        if value is None:
+            from moderation.queue.services.decisions import decision_suggests_police_report
+
+            value = decision_suggests_police_report(obj)
+        return bool(value)
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_platform_message(self, obj):
+        return getattr(obj, "platform_message", "") or ""
+
+
+class DecideSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(choices=[c for c in DecisionAction.values
+                                              if c in ("keep", "hide", "remove", "escalate", "reply", "refer")])
+    rules = serializers.ListField(child=serializers.SlugField(), required=False, default=list)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    expected_version = serializers.IntegerField(required=False, allow_null=True, default=None)
+    mark_harmless = serializers.BooleanField(required=False, default=False)
+    escalate_to = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True), required=False,
+                                                     allow_null=True, default=None)
+    escalate_to_role = serializers.CharField(required=False, allow_blank=True, default="")
+    reply_text = serializers.CharField(required=False, allow_blank=True, default="")
+    reply_template = serializers.PrimaryKeyRelatedField(queryset=ReplyTemplate.objects.active(), required=False,
+                                                        allow_null=True, default=None)
+    refer_target = serializers.ChoiceField(choices=["", "political_debate", "individual_matter",
+                                                    *ReferTarget.values], required=False, default="")
+    confidential = serializers.BooleanField(required=False, default=False)
+
+
+class BulkDecideSerializer(serializers.Serializer):
+    items = serializers.ListField(child=serializers.IntegerField(), min_length=1, max_length=500)
+    action = serializers.ChoiceField(choices=["keep", "hide", "remove"])
+    rules = serializers.ListField(child=serializers.SlugField(), required=False, default=list)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+BulkResultSerializer = inline_serializer("BulkDecideResult", fields={
+    "done": serializers.ListField(child=serializers.DictField()),
+    "refused": serializers.ListField(child=serializers.DictField()),
+})
+ErrorSerializer = inline_serializer("ModerationError", fields={
+    "detail": serializers.CharField(), "code": serializers.CharField(),
+})
+
+
+class AuthorSerializer(serializers.ModelSerializer):
+    channel = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    strike_count = serializers.IntegerField(read_only=True)
+    item_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Author
+        fields = ["id", "external_id", "display_name", "username", "profile_url", "channel", "is_blocked",
+                  "blocked_at", "strike_count", "item_count", "created_at"]
+        read_only_fields = fields
+
+
+# --- viewsets ---------------------------------------------------------------------------------------
+
+
+@extend_schema_view(list=extend_schema(summary="Inlägg (moderatorer ser bara sina enheters kanaler)"),
+                    retrieve=extend_schema(summary="Ett inlägg"))
+class ItemViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = ItemSerializer
+    filterset_class = ItemFilter
+    ordering_fields = ["received_at", "priority"]
+    queryset = Item.objects.none()
+
+    def get_queryset(self):
+        flags = Flag.objects.select_related("rule").order_by("created_at", "id")
+        return (Item.objects.visible_to(self.request.user).filter(purged_at__isnull=True)
+                .select_related("channel", "author", "claimed_by")
+                .prefetch_related(Prefetch("flags", queryset=flags))
+                .order_by("-received_at", "-id"))
+
+    def _audit_secret(self, items):
+        if not _may_see_secret(self.request):
+            return
+        for item in items:
+            if item.secret:
+                audit_record(actor=self.request.user, action="moderation.secret_view", target=item,
+                             detail={"via": "api"}, request=self.request)
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is not None:
+            self._audit_secret(page)
+        return page
+
+    def retrieve(self, request, *args, **kwargs):
+        item = self.get_object()
+        self._audit_secret([item])
+        return Response(self.get_serializer(item).data)
+
+    def _fresh(self, item):
+        return self.get_queryset().get(pk=item.pk)
+
+    @extend_schema(request=None, responses={200: ItemSerializer, 409: ErrorSerializer},
+                   summary="Reservera inlägget för granskning")
+    @action(detail=True, methods=["post"], permission_classes=[CanModerate])
+    def claim(self, request, pk=None):
+        item = self.get_object()
+        item_claim(item=item, actor=request.user)
+        return Response(self.get_serializer(self._fresh(item)).data)
+
+    @extend_schema(request=None, responses={200: ItemSerializer, 409: ErrorSerializer},
+                   summary="Lämna tillbaka reservationen")
+    @action(detail=True, methods=["post"], permission_classes=[CanModerate])
+    def release(self, request, pk=None):
+        item = self.get_object()
+        item_release(item=item, actor=request.user)
+        return Response(self.get_serializer(self._fresh(item)).data)
+
+    @extend_schema(request=DecideSerializer, responses={200: DecisionSerializer, 400: ErrorSerializer,
+                                                        409: ErrorSerializer},
+                   summary="Besluta om inlägget")
+    @action(detail=True, methods=["post"], permission_classes=[CanModerate])
+    def decide(self, request, pk=None):
+        item = self.get_object()
+        form = DecideSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        decision = item_decide(item=item, actor=request.user, **form.validated_data)
+        return Response(DecisionSerializer(decision, context=self.get_serializer_context()).data)
+
+    @extend_schema(request=BulkDecideSerializer, responses={200: BulkResultSerializer, 400: ErrorSerializer},
+                   summary="Samma beslut för flera inlägg")
+    @action(detail=False, methods=["post"], url_path="bulk-decide", permission_classes=[CanModerate])
+    def bulk_decide(self, request):
+        form = BulkDecideSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = form.validated_data
+        visible = {i.pk: i for i in Item.objects.visible_to(request.user).filter(pk__in=data["items"])}
+        result = items_decide_bulk(items=[visible[pk] for pk in data["items"] if pk in visible],
+                                            action=data["action"], actor=request.user, rules=data["rules"],
+                                            note=data["note"])
+        result["refused"] += [{"id": pk, "reason": "Inlägget finns inte eller hör till en annan enhet."}
+                              for pk in data["items"] if pk not in visible]
+        return Response(result, status=status.HTTP_200_OK)
+
+
+@extend_schema_view(list=extend_schema(summary="Avsändare med antal prickar"),
+                    retrieve=extend_schema(summary="En avsändare"))
+class AuthorViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = AuthorSerializer
+    filterset_class = AuthorFilter
+    queryset = Author.objects.none()
+
+    def get_queryset(self):
+        now = timezone.now()
+        since = now - dt.timedelta(days=settings.UPPSIKT_STRIKE_WINDOW_DAYS)
+        strikes = Q(sanctions__kind=SanctionKind.STRIKE, sanctions__counts_as_strike=True,
+                    sanctions__proposed=False, sanctions__created_at__gte=since) & (
+            Q(sanctions__expires_at__isnull=True) | Q(sanctions__expires_at__gt=now))
+        from django.db.models import OuterRef, Subquery
+        from django.db.models.functions import Coalesce
+
+        item_counts = (Item.objects.filter(author=OuterRef("pk")).order_by().values("author")
+                       .annotate(n=Count("id")).values("n"))
+        return (Author.objects.visible_to(self.request.user).select_related("channel")
+                .annotate(strike_count=Count("sanctions", filter=strikes, distinct=True),
+                          item_count=Coalesce(Subquery(item_counts), 0))
+                .order_by("display_name", "id"))
+
+
+ROUTES = [
+    ("items", ItemViewSet, "item"),
+    ("authors", AuthorViewSet, "author"),
+]

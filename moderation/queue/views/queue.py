@@ -1,0 +1,121 @@
+"""The review queue: tabs with counts, filters, a paginated table, bulk and keyboard actions."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import staff_required
+from moderation.models import Channel, Item, Rule
+from moderation.queue.forms import BULK_ACTIONS, BulkForm, QueueFilterForm
+from moderation.queue.services.decisions import items_decide_bulk
+
+# Tab key (the queue service's `tab` param) → label. Order is the order on screen.
+TABS = [
+    ("new", gettext_lazy("Nya")),
+    ("in_review", gettext_lazy("Under granskning")),
+    ("held", gettext_lazy("Dolda i väntan på granskning")),
+    ("escalated", gettext_lazy("Eskalerade")),
+    ("reopened", gettext_lazy("Återöppnade")),
+    ("decided", gettext_lazy("Beslutade")),
+]
+PAGE_SIZES = (10, 25, 50, 100)
+DEFAULT_PAGE_SIZE = 25
+
+
+def page_size(request) -> int:
+    try:
+        value = int(request.GET.get("per_page", DEFAULT_PAGE_SIZE))
+    except ValueError:
+        return DEFAULT_PAGE_SIZE
+    return value if value in PAGE_SIZES else DEFAULT_PAGE_SIZE
+
+
+def _safe_next(request, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return target
+    return fallback
+
+
+@staff_required("moderation.view_item")
+def queue(request):
+    from moderation.queue.rows import page_rows, queue_queryset, tab_counts
+
+    user = request.user
+    params = request.GET.copy()
+    tab = params.get("tab") or "new"
+    if tab not in dict(TABS):
+        tab = "new"
+    params["tab"] = tab
+    channels_qs = Channel.objects.visible_to(user).select_related("unit").order_by("name")
+    channels = list(channels_qs)  # one query for the channel and unit lists, whatever the items
+    units = sorted({(c.unit.code, c.unit.name) for c in channels}, key=lambda u: u[1])
+    form = QueueFilterForm(request.GET or None, channels=channels_qs, units=units)
+    # The select's options from the list already read (a ModelChoiceField would query again).
+    channel_field = form.fields["channel"]
+    channel_field.choices = [("", channel_field.empty_label)] + [(c.slug, str(c)) for c in channels]
+    if form.is_bound:
+        form.is_valid()  # errors are shown; the queue service ignores what it cannot read
+
+    channel_ids = [c.pk for c in channels]
+    counts = tab_counts(user, params, channel_ids=channel_ids)
+    # The tab's (capped) count is already known: the paginator must not count the tab again.
+    rows = queue_queryset(user, params, channel_ids=channel_ids, prefetch=False)
+    paginator = Paginator(rows.values_list("pk", flat=True), page_size(request))
+    paginator.count = counts.get(tab, 0)
+    page = paginator.get_page(request.GET.get("page"))
+    # The page's ids are a subquery of the one query that reads the page's rows.
+    page.object_list = page_rows(page.object_list, rows.query.order_by)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "moderation/queue.html", {
+        "tabs": [{"key": key, "label": label, "count": counts.get(key, 0), "current": key == tab,
+                  "capped": counts.get(f"{key}_capped", False)} for key, label in TABS],
+        "tab": tab,
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "can_moderate": user.has_perm("moderation.moderate_item"),
+        "may_see_secret": user.has_perm("moderation.view_secret_item"),
+        "bulk_actions": BULK_ACTIONS,
+        "rules": Rule.objects.active(),
+        "page_sizes": PAGE_SIZES,
+        "per_page": paginator.per_page,
+        "next": request.get_full_path(),
+    })
+
+
+@require_POST
+@staff_required("moderation.moderate_item")
+def queue_bulk(request):
+    """Bulk (and keyboard) decisions over a selection: keep, hide, remove (with a note)."""
+    back = _safe_next(request, reverse("queue"))
+    form = BulkForm(request.POST, items_queryset=Item.objects.visible_to(request.user))
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(back)
+    data = form.cleaned_data
+    result = items_decide_bulk(items=list(data["items"]), action=data["action"], actor=request.user,
+                                          rules=list(data["rules"]), note=data["note"])
+    done, refused = result.get("done", []), result.get("refused", [])
+    if done:
+        messages.success(request, _("%(n)d inlägg: %(action)s.") % {
+            "n": len(done), "action": dict(BULK_ACTIONS)[data["action"]].lower()})
+    for entry in refused:
+        if isinstance(entry, dict):
+            pk, reason = entry.get("id"), entry.get("reason")
+        else:
+            item, reason = entry
+            pk = getattr(item, "pk", item)
+        messages.error(request, _("Inlägg %(pk)s: %(reason)s") % {"pk": pk, "reason": reason})
+    return redirect(back)

@@ -1,0 +1,172 @@
+"""Reports of inappropriate content from the public (/anmal/, e-mail, private message) or staff."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import re
+from urllib.parse import parse_qsl, urlsplit
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.errors import DomainError
+from accounts.services import audit_record
+from moderation.models import (
+    Channel,
+    Flag,
+    FlagSource,
+    Item,
+    ItemState,
+    Priority,
+    PublicReport,
+    ReportStatus,
+    ReportVia,
+    Rule,
+)
+from moderation.queue.services.ingest import search_text_for
+from moderation.queue.workflow import can_transition
+
+_TOKEN = re.compile(r"[A-Za-z0-9_\-:.]{5,200}")
+
+
+def ip_hash_for(ip: str | None) -> str:
+    """A salted SHA-256 of the address (HMAC with the server's secret): never the address itself."""
+    if not ip:
+        return ""
+    return hmac.new(settings.SECRET_KEY.encode(), ip.encode(), hashlib.sha256).hexdigest()
+
+
+def public_report_rate_limited(*, ip_hash: str, window_minutes: int = 10, limit: int = 5) -> bool:
+    """True when this address has sent `limit` reports or more within the window."""
+    if not ip_hash:
+        return False
+    since = timezone.now() - dt.timedelta(minutes=window_minutes)
+    return PublicReport.objects.filter(ip_hash=ip_hash, created_at__gte=since).count() >= limit
+
+
+def _url_tokens(url: str) -> list[str]:
+    """Candidate platform ids in a URL: path segments, query values and their parts
+    (Facebook "postid_commentid", YouTube ?v=…&lc=…, LinkedIn URNs)."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return []
+    tokens: list[str] = []
+    pieces = [p for p in parts.path.split("/") if p] + [v for _k, v in parse_qsl(parts.query)]
+    for piece in pieces:
+        for tok in _TOKEN.findall(piece):
+            tokens.append(tok)
+            tokens.extend(t for t in re.split(r"[_:]", tok) if len(t) >= 5)
+    seen: list[str] = []
+    for t in tokens:
+        if t not in seen:
+            seen.append(t)
+    return seen[:40]
+
+
+def item_match(*, url: str = "", text: str = "") -> Item | None:
+    """The item a report points at, in an active channel: by an external id in the URL, by the
+    item's URL, or by its exact text. The most recent match wins."""
+    channels = list(Channel.objects.active().values_list("id", flat=True))
+    if not channels:
+        return None
+    base = Item.objects.filter(channel_id__in=channels, purged_at__isnull=True).select_related("channel")
+    if url:
+        tokens = _url_tokens(url)
+        if tokens:
+            found = base.filter(external_id__in=tokens).order_by("-received_at").first()
+            if found is not None:
+                return found
+        found = base.filter(url=url.strip()).order_by("-received_at").first()
+        if found is not None:
+            return found
+    cleaned = search_text_for(text)
+    if len(cleaned) >= 10:
+        return base.filter(search_text=cleaned).order_by("-received_at").first()
+    return None
+
+
+def _flag_item_for_report(*, item: Item, report: PublicReport, rule: Rule | None, actor=None) -> Flag:
+    item = Item.objects.select_for_update().get(pk=item.pk)
+    via = report.get_via_display()
+    what = f"regel ”{rule.title_sv}”" if rule else "ingen regel angiven"
+    harmless = item.state == ItemState.DECIDED and item.harmless
+    detail = f"Anmälan {report.pk} ({via}): {what}."
+    if harmless:
+        detail += " Inlägget är markerat som ofarligt och läggs inte tillbaka i kön."
+    now = timezone.now()
+    flag = Flag.objects.create(item=item, source=FlagSource.REPORT, rule=rule, report=report, detail=detail[:500],
+                               created_by=actor if getattr(actor, "is_authenticated", False) else None,
+                               created_at=now, resolved_at=now if harmless else None)
+    item.report_count += 1
+    item.flag_count += 1
+    fields = ["report_count", "flag_count", "version"]
+    if not harmless:
+        urgent = rule is not None and rule.severity <= 0
+        item.priority = min(item.priority, Priority.URGENT if urgent else Priority.REPORTED)
+        fields.append("priority")
+        kept = item.state == ItemState.DECIDED and item.first_removed_at is None
+        if kept and can_transition(item, ItemState.REOPENED):
+            item.state = ItemState.REOPENED
+            item.decided_at = None
+            fields += ["state", "decided_at"]
+    item.version += 1
+    item.save(update_fields=fields)
+    return flag
+
+
+def public_report_submit(*, text: str, url: str = "", rule: Rule | None = None, contact: str = "",
+                         message: str = "", via: str = ReportVia.FORM, ip: str | None = None,
+                         actor=None) -> PublicReport:
+    """Store a report. When it matches an item (URL or exact text, active channels) it becomes a
+    report flag on that item: report_count+1, priority raised, a kept item that is not marked
+    harmless goes back to the queue (reopened); status "matched". Otherwise status "new" for
+    triage. The address is stored only as a salted hash (`ip_hash`)."""
+    text = (text or "").strip()
+    url = (url or "").strip()
+    if not text and not url:
+        raise DomainError("Ange en länk till innehållet eller klistra in texten.")
+    if via not in ReportVia.values:
+        raise DomainError(f"Okänt sätt att anmäla: {via}")
+    if isinstance(rule, str):
+        rule = Rule.objects.filter(code=rule, active=True).first()
+    with transaction.atomic():
+        item = item_match(url=url, text=text)
+        report = PublicReport.objects.create(
+            url=url[:1000], text=text, rule=rule, reporter_contact=(contact or "")[:300],
+            reporter_message=message or "", via=via,
+            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            ip_hash=ip_hash_for(ip), status=ReportStatus.MATCHED if item else ReportStatus.NEW,
+            channel=item.channel if item else None, item=item,
+        )
+        if item is not None:
+            _flag_item_for_report(item=item, report=report, rule=rule, actor=actor)
+        if actor is not None and getattr(actor, "is_authenticated", False):
+            audit_record(actor=actor, action="moderation.report_create", target=report,
+                         detail={"via": via, "matched": item is not None})
+    return report
+
+
+def public_report_triage(*, report: PublicReport, item: Item | None = None, status: str, actor) -> PublicReport:
+    """A moderator connects a report to an item (it becomes a flag there) or closes it."""
+    if status not in ReportStatus.values:
+        raise DomainError(f"Okänd status: {status}")
+    with transaction.atomic():
+        report = PublicReport.objects.select_for_update().get(pk=report.pk)
+        if item is not None:
+            if not Item.objects.visible_to(actor).filter(pk=item.pk).exists():
+                raise DomainError("Inlägget hör till en kanal som din enhet inte ansvarar för.")
+            if report.item_id != item.pk:
+                report.item = item
+                report.channel = item.channel
+                _flag_item_for_report(item=item, report=report, rule=report.rule, actor=actor)
+            if status == ReportStatus.NEW:
+                status = ReportStatus.MATCHED
+        report.status = status
+        report.save()
+        audit_record(actor=actor, action="moderation.report_triage", target=report,
+                     detail={"status": status, "item": item.pk if item else None})
+    return report

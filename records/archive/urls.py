@@ -1,0 +1,10 @@
+"""E-archive delivery (FGS 2.0 / E-ARK SIP) under /arkiv/."""
+
+from django.urls import path
+
+from records.archive import views
+
+urlpatterns = [
+    path("arkiv/leverans/", views.delivery, name="archive_delivery"),
+    path("arkiv/export/<int:pk>/", views.case_export_view, name="case_export"),
+]

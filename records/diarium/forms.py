@@ -1,0 +1,132 @@
+"""Forms for the registrar's pages. They validate input; the services hold the rules."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from records.models import Case, CaseStatus, Direction, RegistrationReason, Series
+from records.secrecy.forms import SecrecyFieldsMixin
+from records.viewhelpers import DATE_INPUT
+
+
+class ProposalAcceptForm(SecrecyFieldsMixin):
+    MODE_NEW = "new"
+    MODE_EXISTING = "existing"
+
+    mode = forms.ChoiceField(
+        label=_("Diarieför i"), widget=forms.RadioSelect,
+        choices=[(MODE_NEW, _("Nytt ärende")), (MODE_EXISTING, _("Befintligt ärende"))], initial=MODE_NEW,
+    )
+    series = forms.ModelChoiceField(label=_("Diarieserie för nytt ärende"), queryset=Series.objects.none(),
+                                    required=False)
+    case_title = forms.CharField(label=_("Ärendemening"), max_length=500, required=False)
+    case_public_title = forms.CharField(
+        label=_("Offentlig ärendemening (valfritt)"), max_length=500, required=False,
+        help_text=_("Visas i postlistan om ärendemeningen innehåller skyddade uppgifter."),
+    )
+    case_number = forms.CharField(label=_("Diarienummer för befintligt ärende"), max_length=60, required=False,
+                                  help_text=_("T.ex. KS 2026/12"))
+    description = forms.CharField(label=_("Beskrivning (handlingsmening)"), max_length=500)
+    public_description = forms.CharField(
+        label=_("Offentlig beskrivning"), max_length=500, required=False,
+        help_text=_("Visas i postlistan i stället för beskrivningen när den är sekretessmarkerad."),
+    )
+    # where it goes and what it says first, the secrecy markings after (as in the registrar's other tools)
+    field_order = ["mode", "series", "case_title", "case_public_title", "case_number", "description",
+                   "public_description"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["series"].queryset = Series.objects.filter(active=True).order_by("code")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("mode") == self.MODE_EXISTING:
+            number = (data.get("case_number") or "").strip()
+            case = Case.objects.filter(number__iexact=number).first() if number else None
+            if case is None:
+                self.add_error("case_number", _("Det finns inget ärende med det diarienumret."))
+            elif case.status != CaseStatus.OPEN:
+                self.add_error("case_number", _("Ärendet är avslutat."))
+            data["case"] = case
+        else:
+            if not data.get("series"):
+                self.add_error("series", _("Välj diarieserie."))
+            if not (data.get("case_title") or "").strip():
+                self.add_error("case_title", _("Ange en ärendemening."))
+            data["case"] = None
+        return data
+
+    def new_case(self) -> dict | None:
+        if self.cleaned_data.get("case") is not None:
+            return None
+        return {
+            "series": self.cleaned_data["series"],
+            "title": self.cleaned_data["case_title"],
+            "public_title": self.cleaned_data.get("case_public_title") or "",
+        }
+
+
+class ProposalDeclineForm(forms.Form):
+    reason = forms.CharField(label=_("Skäl för att avböja"), widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text=_("Inlägget hålls ordnat men diarieförs inte."))
+
+
+class CaseOpenForm(forms.Form):
+    series = forms.ModelChoiceField(label=_("Diarieserie"), queryset=Series.objects.none())
+    title = forms.CharField(label=_("Ärendemening"), max_length=500)
+    public_title = forms.CharField(label=_("Offentlig ärendemening (valfritt)"), max_length=500, required=False)
+    classification_code = forms.CharField(label=_("Klassificering (valfritt)"), max_length=40, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["series"].queryset = Series.objects.filter(active=True).order_by("code")
+
+
+class DocumentRegisterForm(SecrecyFieldsMixin):
+    direction = forms.ChoiceField(label=_("Inkommen eller upprättad"), choices=Direction.choices)
+    date = forms.DateField(label=_("Datum (inkom/upprättad)"), widget=DATE_INPUT)
+    sender = forms.CharField(label=_("Avsändare/mottagare"), max_length=300, required=False)
+    sender_is_private_person = forms.BooleanField(label=_("Avsändaren/mottagaren är privatperson"), required=False,
+                                                  initial=True)
+    description = forms.CharField(label=_("Beskrivning (handlingsmening)"), max_length=500)
+    public_description = forms.CharField(label=_("Offentlig beskrivning (valfritt)"), max_length=500,
+                                         required=False)
+    reason = forms.ChoiceField(label=_("Skäl för diarieföring"), choices=RegistrationReason.choices)
+    content = forms.CharField(label=_("Innehåll"), widget=forms.Textarea(attrs={"rows": 6}), required=False)
+
+    field_order = ["direction", "date", "sender", "sender_is_private_person", "description", "public_description",
+                   "reason", "content"]
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Skäl"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DescriptionForm(forms.Form):
+    description = forms.CharField(label=_("Beskrivning"), max_length=500)
+    public_description = forms.CharField(label=_("Offentlig beskrivning"), max_length=500, required=False)
+
+
+class DocumentSearchForm(forms.Form):
+    q = forms.CharField(label=_("Sökord"), required=False)
+    number = forms.CharField(label=_("Diarienummer"), required=False)
+    date_from = forms.DateField(label=_("Från datum"), required=False, widget=DATE_INPUT)
+    date_to = forms.DateField(label=_("Till datum"), required=False, widget=DATE_INPUT)
+    direction = forms.ChoiceField(label=_("Riktning"), required=False,
+                                  choices=[("", _("Alla"))] + list(Direction.choices))
+
+
+class PostlistaSearchForm(forms.Form):
+    q = forms.CharField(label=_("Sök i postlistan"), required=False)
+    number = forms.CharField(label=_("Diarienummer"), required=False)
+    date_from = forms.DateField(label=_("Från datum"), required=False, widget=DATE_INPUT)
+    date_to = forms.DateField(label=_("Till datum"), required=False, widget=DATE_INPUT)
+
+
+class CaseSearchForm(forms.Form):
+    q = forms.CharField(label=_("Diarienummer eller ärendemening"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Alla"))] + list(CaseStatus.choices))
+    series = forms.ModelChoiceField(label=_("Diarieserie"), queryset=Series.objects.all(), required=False,
+                                    empty_label=_("Alla"))

@@ -1,0 +1,94 @@
+"""Cases (ärenden): open, close, reopen; their numbers come from numbering.number_allocate."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.errors import DomainError, TransitionNotAllowed
+from accounts.models import AuditAction
+from accounts.services import audit_record
+from records.diarium.services.numbering import number_allocate
+from records.models import Case, CaseStatus, NumberCounter, Series
+
+# from status -> the statuses it may move to (delivery to the e-archive belongs to retention).
+CASE_TRANSITIONS: dict[str, frozenset[str]] = {
+    CaseStatus.OPEN: frozenset({CaseStatus.CLOSED}),
+    CaseStatus.CLOSED: frozenset({CaseStatus.OPEN, CaseStatus.DELIVERED}),
+    CaseStatus.DELIVERED: frozenset(),
+}
+
+
+def case_assert_transition(case: Case, to_status: str) -> None:
+    """Raise TransitionNotAllowed unless case.status → to_status is in CASE_TRANSITIONS."""
+    if to_status in CASE_TRANSITIONS.get(case.status, frozenset()):
+        return
+    raise TransitionNotAllowed(
+        f"Ärendet {case.number} kan inte gå från ”{CaseStatus(case.status).label}” "
+        f"till ”{CaseStatus(to_status).label}”."
+    )
+
+
+def case_open(
+    *,
+    series: Series,
+    title: str,
+    public_title: str = "",
+    unit=None,
+    responsible=None,
+    classification_code: str = "",
+    actor,
+    opened_at: date | None = None,
+) -> Case:
+    """Open a new case with the next number of its series in the year it is opened.
+
+    Guarantees: the number is allocated in this transaction (rolled back with it, no gap).
+    """
+    title = (title or "").strip()
+    if not title:
+        raise DomainError("Ange en ärendemening.")
+    if not series.active:
+        raise DomainError(f"Diarieserien {series.code} är inte aktiv.")
+    opened_at = opened_at or timezone.localdate()
+    with transaction.atomic():
+        sequence = number_allocate(series=series, year=opened_at.year, scope=NumberCounter.CASE_SCOPE)
+        case = Case.objects.create(
+            series=series,
+            year=opened_at.year,
+            sequence=sequence,
+            number=series.format_case_number(opened_at.year, sequence),
+            title=title[:500],
+            public_title=(public_title or "").strip()[:500],
+            unit=unit if unit is not None else series.unit,
+            responsible=responsible,
+            classification_code=classification_code or "",
+            opened_at=opened_at,
+        )
+        audit_record(actor=actor, action=AuditAction.OTHER, target=case, detail={"operation": "case_open"})
+    return case
+
+
+def case_close(*, case: Case, actor) -> Case:
+    """Close an open case (avsluta)."""
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        case_assert_transition(case, CaseStatus.CLOSED)
+        case.status = CaseStatus.CLOSED
+        case.closed_at = timezone.localdate()
+        case.save(update_fields=["status", "closed_at"])
+        audit_record(actor=actor, action=AuditAction.OTHER, target=case, detail={"operation": "case_close"})
+    return case
+
+
+def case_reopen(*, case: Case, actor) -> Case:
+    """Reopen a closed case (not one delivered to the e-archive)."""
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        case_assert_transition(case, CaseStatus.OPEN)
+        case.status = CaseStatus.OPEN
+        case.closed_at = None
+        case.save(update_fields=["status", "closed_at"])
+        audit_record(actor=actor, action=AuditAction.OTHER, target=case, detail={"operation": "case_reopen"})
+    return case

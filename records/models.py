@@ -1,0 +1,95 @@
+"""The records models, split by topic; import them from here (`from records.models import Document`).
+
+- diarium: Series, NumberCounter, Case, Document (numbering, registration)
+- secrecy: LegalGround, SecrecyMarking
+- registration: RegistrationProposal, RegistrationSetting
+- disclosure: DisclosureRequest, DisclosureItem, DisclosureDecisionLetter (TF 2 kap.)
+- retention: RetentionClass, PurgeList, PurgeLine, Tombstone, LegalHold (gallring)
+- gdpr: SubjectRequest, SubjectRequestHit (art. 15, 17)
+"""
+
+from records.diarium.models.documents import (
+    DEFAULT_NUMBER_FORMAT,
+    SECRET_PART_FIELDS,
+    Case,
+    CaseQuerySet,
+    CaseStatus,
+    Direction,
+    Document,
+    DocumentQuerySet,
+    NumberCounter,
+    RegistrationReason,
+    Series,
+)
+from records.diarium.models.proposals import ProposalStatus, RegistrationProposal, RegistrationSetting
+from records.disclosure.models import (
+    AppealStatus,
+    DisclosureChannel,
+    DisclosureDecisionLetter,
+    DisclosureItem,
+    DisclosureOutcome,
+    DisclosureRequest,
+    DisclosureStatus,
+    LetterKind,
+)
+from records.gdpr.models import HitOutcome, SubjectRequest, SubjectRequestHit, SubjectRequestKind, SubjectRequestStatus
+from records.retention.models import (
+    LegalHold,
+    LegalHoldSource,
+    LegalHoldTarget,
+    PurgeLine,
+    PurgeLineStatus,
+    PurgeList,
+    PurgeListStatus,
+    RetentionAction,
+    RetentionClass,
+    RetentionTrigger,
+    Tombstone,
+    TombstoneReason,
+)
+from records.secrecy.models import LegalGround, SecrecyMarking, SecrecyPart
+
+__all__ = [
+    "DEFAULT_NUMBER_FORMAT",
+    "SECRET_PART_FIELDS",
+    "AppealStatus",
+    "Case",
+    "CaseQuerySet",
+    "CaseStatus",
+    "Direction",
+    "DisclosureChannel",
+    "DisclosureDecisionLetter",
+    "DisclosureItem",
+    "DisclosureOutcome",
+    "DisclosureRequest",
+    "DisclosureStatus",
+    "Document",
+    "DocumentQuerySet",
+    "HitOutcome",
+    "LegalGround",
+    "LegalHold",
+    "LegalHoldSource",
+    "LegalHoldTarget",
+    "LetterKind",
+    "NumberCounter",
+    "ProposalStatus",
+    "PurgeLine",
+    "PurgeLineStatus",
+    "PurgeList",
+    "PurgeListStatus",
+    "RegistrationProposal",
+    "RegistrationReason",
+    "RegistrationSetting",
+    "RetentionAction",
+    "RetentionClass",
+    "RetentionTrigger",
+    "SecrecyMarking",
+    "SecrecyPart",
+    "Series",
+    "SubjectRequest",
+    "SubjectRequestHit",
+    "SubjectRequestKind",
+    "SubjectRequestStatus",
+    "Tombstone",
+    "TombstoneReason",
+]

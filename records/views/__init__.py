@@ -1,1 +1,0 @@
-"""Views of the diarium (registrars), the inbox, search and the public postlista."""
