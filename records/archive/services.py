@@ -40,6 +40,7 @@ from records.archive import (
     write_package,
 )
 from records.models import Case, CaseStatus, Document, RetentionAction
+from records.workflow import transition
 
 __all__ = ["case_build_data", "case_export", "cases_ready_for_delivery"]
 
@@ -143,7 +144,7 @@ def case_export(*, case: Case, out_dir, actor, schemas=None) -> Path:
         locked = Case.objects.select_for_update().get(pk=case.pk)
         if (locked.status == CaseStatus.CLOSED and locked.retention_class
                 and locked.retention_class.action == RetentionAction.KEEP):
-            locked.status = CaseStatus.DELIVERED
+            transition(locked, CaseStatus.DELIVERED)
             locked.delivered_at = timezone.now()
             locked._change_reason = "Levererat till e-arkivet"
             locked.save()

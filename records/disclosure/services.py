@@ -1,6 +1,6 @@
 """Requests for public documents (begäran om allmän handling, TF 2 kap.).
 
-Lifecycle (one explicit table, `TRANSITIONS`, guarded by `assert_transition`)::
+Lifecycle (the table is `records.workflow`; every status write goes through it)::
 
     received ──review──▶ in_review ──decide──▶ decided ──deliver──▶ delivered ──close──▶ closed
         │                                          │  ▲                                    ▲
@@ -66,13 +66,12 @@ from records.models import (
 from records.pdf import apply_masks, render_letter_pdf, render_text_pdf
 from records.retention.services.holds import legal_hold_place, legal_hold_release
 from records.workdays import add_working_days
+from records.workflow import transition
 
 __all__ = [
     "APPEAL_NOTICE",
     "REFERENCE_SERIES_CODE",
-    "TRANSITIONS",
     "DeliveredDocument",
-    "assert_transition",
     "disclosure_appeal_close",
     "disclosure_appeal_register",
     "disclosure_appeal_window_end",
@@ -99,24 +98,14 @@ APPEAL_MARGIN_DAYS = 7
 SECRET_OMITTED = "[sekretess – lämnas inte ut]"
 
 S = DisclosureStatus
-TRANSITIONS: dict[str, frozenset[str]] = {
-    S.RECEIVED: frozenset({S.IN_REVIEW, S.CLOSED}),
-    S.IN_REVIEW: frozenset({S.DECIDED, S.CLOSED}),
-    S.DECIDED: frozenset({S.DELIVERED, S.CLOSED, S.IN_REVIEW}),  # → in_review: an appeal overturned
-    S.DELIVERED: frozenset({S.CLOSED, S.IN_REVIEW}),
-    S.CLOSED: frozenset({S.IN_REVIEW}),
-}
 REVIEWABLE = frozenset({S.RECEIVED, S.IN_REVIEW})
 REFUSED_OUTCOMES = frozenset({DisclosureOutcome.REFUSE, DisclosureOutcome.RELEASE_MASKED})
 
 
-def assert_transition(request: DisclosureRequest, to_status: str) -> None:
-    """Raise TransitionNotAllowed unless `request.status` → `to_status` is in TRANSITIONS."""
-    if request.status == to_status or to_status in TRANSITIONS.get(request.status, frozenset()):
-        return
-    raise TransitionNotAllowed(
-        f"Begäran {request.reference} kan inte gå från ”{S(request.status).label}” till ”{S(to_status).label}”."
-    )
+def _move(request: DisclosureRequest, to_status: str, *, field: str = "status") -> None:
+    """Move the request through records.workflow (staying where it is needs no transition)."""
+    if getattr(request, field) != to_status:
+        transition(request, to_status, field=field)
 
 
 def _audit(*, actor, request: DisclosureRequest, event: str, **detail) -> None:
@@ -310,8 +299,7 @@ def disclosure_review(
     item.reviewed_at = timezone.now()
     item.save()
     if request.status == S.RECEIVED:
-        assert_transition(request, S.IN_REVIEW)
-        request.status = S.IN_REVIEW
+        _move(request, S.IN_REVIEW)
         request.handled_by = request.handled_by or actor
         request.save(update_fields=["status", "handled_by"])
     _audit(actor=actor, request=request, event="reviewed", item=item.pk, document=document.number,
@@ -377,8 +365,7 @@ def disclosure_decide(*, request: DisclosureRequest, actor) -> DisclosureRequest
         raise DomainError("Begäran saknar handlingar att pröva.")
     if any(i.outcome == DisclosureOutcome.PENDING for i in items):
         raise DomainError("Alla begärda handlingar måste vara prövade innan begäran kan avgöras.")
-    assert_transition(request, S.DECIDED)
-    request.status = S.DECIDED
+    _move(request, S.DECIDED)
     request.decided_at = timezone.now()
     request.handled_by = request.handled_by or actor
     request.save(update_fields=["status", "decided_at", "handled_by"])
@@ -487,7 +474,7 @@ def disclosure_appeal_register(*, request: DisclosureRequest, received_at: datet
     late = timezone.localtime(received_at).date() > (
         timezone.localtime(letter.created_at).date() + timedelta(weeks=APPEAL_WEEKS, days=APPEAL_MARGIN_DAYS))
     request.appeal_received_at = received_at
-    request.appeal_status = AppealStatus.PENDING
+    _move(request, AppealStatus.PENDING, field="appeal_status")
     request.save(update_fields=["appeal_received_at", "appeal_status"])
     _release_holds(request=request, actor=actor, sources=[LegalHoldSource.DISCLOSURE_REFUSAL],
                    reason="Ersatt av spärr för överklagande.")
@@ -507,14 +494,12 @@ def disclosure_appeal_close(*, request: DisclosureRequest, outcome: str, actor) 
         raise DomainError("Det finns inget överklagande som väntar på avgörande.")
     if outcome not in {AppealStatus.UPHELD, AppealStatus.OVERTURNED}:
         raise DomainError("Ange om beslutet står fast eller har ändrats.")
-    request.appeal_status = outcome
+    _move(request, outcome, field="appeal_status")
     released = _release_holds(request=request, actor=actor, reason="Överklagandet är avgjort.")
     if outcome == AppealStatus.UPHELD:
-        assert_transition(request, S.CLOSED)
-        request.status = S.CLOSED
+        _move(request, S.CLOSED)
     else:
-        assert_transition(request, S.IN_REVIEW)
-        request.status = S.IN_REVIEW
+        _move(request, S.IN_REVIEW)
         request.items.filter(outcome__in=REFUSED_OUTCOMES).update(outcome=DisclosureOutcome.PENDING)
     request.save(update_fields=["appeal_status", "status"])
     _audit(actor=actor, request=request, event="appeal_closed", outcome=outcome, holds_released=released)
@@ -533,8 +518,7 @@ def disclosure_close(*, request: DisclosureRequest, actor) -> DisclosureRequest:
         raise DomainError("Tiden för överklagande har inte gått ut: begäran kan inte avslutas än.")
     if request.status in REVIEWABLE and request.items.exclude(outcome=DisclosureOutcome.PENDING).exists():
         raise DomainError("Begäran är under prövning: avgör den först.")
-    assert_transition(request, S.CLOSED)
-    request.status = S.CLOSED
+    _move(request, S.CLOSED)
     request.save(update_fields=["status"])
     released = _release_holds(request=request, actor=actor, reason="Avslaget har vunnit laga kraft.")
     _audit(actor=actor, request=request, event="closed", holds_released=released)
@@ -695,8 +679,7 @@ def disclosure_deliver(*, request: DisclosureRequest, actor, format: str = "pdf"
         writer.write(out)
         data = out.getvalue()
     if request.status != S.DELIVERED:
-        assert_transition(request, S.DELIVERED)
-        request.status = S.DELIVERED
+        _move(request, S.DELIVERED)
         request.delivered_at = timezone.now()
         request.save(update_fields=["status", "delivered_at"])
     _audit(actor=actor, request=request, event="delivered", format=format,

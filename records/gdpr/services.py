@@ -45,6 +45,7 @@ from records.models import (
     TombstoneReason,
 )
 from records.workdays import add_months
+from records.workflow import assert_action, assert_transition, transition
 
 __all__ = [
     "OTHER_PERSON",
@@ -320,7 +321,7 @@ def subject_request_search(*, request: SubjectRequest, actor) -> list[SubjectReq
     ]
     SubjectRequestHit.objects.bulk_create(rows)
     if request.status == SubjectRequestStatus.RECEIVED:
-        request.status = SubjectRequestStatus.SEARCHING
+        transition(request, SubjectRequestStatus.SEARCHING)
         request.save()
     audit_record(actor=actor, action=AuditAction.DATA_SUBJECT, target=request,
                  detail={"event": "searched", "hits": len(found)})
@@ -418,7 +419,7 @@ def subject_request_extract(*, request: SubjectRequest, actor, format: str = "pd
         _store_letter(request, LetterKind.GDPR_ACCESS, data, actor)
         request.answered_at = request.answered_at or timezone.now()
         if request.status in (SubjectRequestStatus.RECEIVED, SubjectRequestStatus.SEARCHING):
-            request.status = SubjectRequestStatus.ANSWERED
+            transition(request, SubjectRequestStatus.ANSWERED)
         request.save()
         from records.retention.services.plan import retention_assign
 
@@ -446,6 +447,7 @@ def subject_request_propose_erasure(*, request: SubjectRequest, hits: Iterable, 
         raise DomainError("Begäran gäller inte radering.")
     if request.status in (SubjectRequestStatus.ERASURE_APPROVED, SubjectRequestStatus.CLOSED):
         raise DomainError("Raderingen är redan avgjord.")
+    assert_transition(request, SubjectRequestStatus.ERASURE_PROPOSED)
     ids = {int(getattr(h, "pk", h)) for h in hits}
     if not ids:
         raise DomainError("Välj minst en träff att radera.")
@@ -455,7 +457,7 @@ def subject_request_propose_erasure(*, request: SubjectRequest, hits: Iterable, 
     request.hits.filter(pk__in=ids).update(selected_for_erasure=True)
     if request.handled_by_id is None and getattr(actor, "is_authenticated", False):
         request.handled_by = actor
-    request.status = SubjectRequestStatus.ERASURE_PROPOSED
+    transition(request, SubjectRequestStatus.ERASURE_PROPOSED)
     request.save()
     audit_record(actor=actor, action=AuditAction.DATA_SUBJECT, target=request,
                  detail={"event": "erasure_proposed", "hits": len(ids)})
@@ -473,9 +475,7 @@ def subject_request_approve_erasure(*, request: SubjectRequest, actor) -> Subjec
     request = SubjectRequest.objects.select_for_update().get(pk=request.pk)
     if request.status != SubjectRequestStatus.ERASURE_PROPOSED:
         raise DomainError("Det finns inget förslag till radering att godkänna.")
-    if request.handled_by_id == getattr(actor, "pk", None):
-        raise DomainError("Den som handlagt begäran får inte själv godkänna raderingen (fyraögonsprincipen).",
-                          code="four_eyes")
+    assert_action(request, "approve_erasure", actor)
     at = timezone.now()
     context = registry.ScrubContext(reason="erasure", actor=actor, subject_request_id=request.pk, at=at)
     refused_registered = []
@@ -513,7 +513,7 @@ def subject_request_approve_erasure(*, request: SubjectRequest, actor) -> Subjec
     request.approved_at = at
     request.answered_at = request.answered_at or at
     request.erasure_refused_count = refused_count
-    request.status = SubjectRequestStatus.ERASURE_APPROVED
+    transition(request, SubjectRequestStatus.ERASURE_APPROVED)
     request.save()
     from records.retention.services.plan import retention_assign
 

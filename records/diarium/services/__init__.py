@@ -1,6 +1,6 @@
 """The diarium's operations: numbering, cases, registration, search (see each module)."""
 
-from records.diarium.services.cases import case_assert_transition, case_close, case_open, case_reopen
+from records.diarium.services.cases import case_close, case_open, case_reopen
 from records.diarium.services.numbering import number_allocate
 from records.diarium.services.registration import (
     content_hash,
@@ -15,7 +15,6 @@ from records.diarium.services.registration import (
 )
 
 __all__ = [
-    "case_assert_transition",
     "case_close",
     "case_open",
     "case_reopen",

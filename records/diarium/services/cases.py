@@ -7,28 +7,12 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.errors import DomainError, TransitionNotAllowed
+from accounts.errors import DomainError
 from accounts.models import AuditAction
 from accounts.services import audit_record
 from records.diarium.services.numbering import number_allocate
 from records.models import Case, CaseStatus, NumberCounter, Series
-
-# from status -> the statuses it may move to (delivery to the e-archive belongs to retention).
-CASE_TRANSITIONS: dict[str, frozenset[str]] = {
-    CaseStatus.OPEN: frozenset({CaseStatus.CLOSED}),
-    CaseStatus.CLOSED: frozenset({CaseStatus.OPEN, CaseStatus.DELIVERED}),
-    CaseStatus.DELIVERED: frozenset(),
-}
-
-
-def case_assert_transition(case: Case, to_status: str) -> None:
-    """Raise TransitionNotAllowed unless case.status → to_status is in CASE_TRANSITIONS."""
-    if to_status in CASE_TRANSITIONS.get(case.status, frozenset()):
-        return
-    raise TransitionNotAllowed(
-        f"Ärendet {case.number} kan inte gå från ”{CaseStatus(case.status).label}” "
-        f"till ”{CaseStatus(to_status).label}”."
-    )
+from records.workflow import assert_action, transition
 
 
 def case_open(
@@ -74,8 +58,8 @@ def case_close(*, case: Case, actor) -> Case:
     """Close an open case (avsluta)."""
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
-        case_assert_transition(case, CaseStatus.CLOSED)
-        case.status = CaseStatus.CLOSED
+        assert_action(case, "close", actor)
+        transition(case, CaseStatus.CLOSED)
         case.closed_at = timezone.localdate()
         case.save(update_fields=["status", "closed_at"])
         audit_record(actor=actor, action=AuditAction.OTHER, target=case, detail={"operation": "case_close"})
@@ -86,8 +70,8 @@ def case_reopen(*, case: Case, actor) -> Case:
     """Reopen a closed case (not one delivered to the e-archive)."""
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
-        case_assert_transition(case, CaseStatus.OPEN)
-        case.status = CaseStatus.OPEN
+        assert_action(case, "reopen", actor)
+        transition(case, CaseStatus.OPEN)
         case.closed_at = None
         case.save(update_fields=["status", "closed_at"])
         audit_record(actor=actor, action=AuditAction.OTHER, target=case, detail={"operation": "case_reopen"})

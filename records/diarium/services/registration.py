@@ -36,6 +36,7 @@ from records.models import (
     Series,
 )
 from records.secrecy.services import secrecy_mark
+from records.workflow import assert_action, transition
 
 SecretParts = dict[str, Any]  # part -> LegalGround | (LegalGround, expires_on) | {"legal_ground", "expires_on"}
 
@@ -390,7 +391,7 @@ def proposal_accept(
                 description=description or proposal.suggested_description or None,
                 public_description=public_description, secret_parts=secret_parts,
             )
-        proposal.status = ProposalStatus.ACCEPTED
+        transition(proposal, ProposalStatus.ACCEPTED)
         proposal.decided_by = _actor(actor)
         proposal.decided_at = timezone.now()
         proposal.document = document
@@ -406,14 +407,10 @@ def proposal_decline(*, proposal: RegistrationProposal, actor, reason: str) -> R
     reason = (reason or "").strip()
     with transaction.atomic():
         proposal = _lock_pending(proposal)
-        if proposal.secret:
-            raise DomainError(
-                "Förslaget innehåller sekretessbelagda uppgifter och måste diarieföras: sådana handlingar får "
-                "inte bara hållas ordnade (OSL 5 kap. 1 §)."
-            )
+        assert_action(proposal, "decline", actor)
         if not reason:
             raise DomainError("Ange skäl för att avböja förslaget.")
-        proposal.status = ProposalStatus.DECLINED
+        transition(proposal, ProposalStatus.DECLINED)
         proposal.decided_by = _actor(actor)
         proposal.decided_at = timezone.now()
         proposal.decline_reason = reason

@@ -65,12 +65,11 @@ from records.models import (
     TombstoneReason,
 )
 from records.retention.services.holds import active_hold_keys, held_ids
+from records.workflow import assert_action, assert_bulk_transition, transition
 
 log = logging.getLogger("uppsikt.purge")
 
 __all__ = [
-    "PURGE_TRANSITIONS",
-    "assert_transition",
     "builtin_targets",
     "purge_line_change_class",
     "purge_line_exclude",
@@ -89,21 +88,6 @@ __all__ = [
 
 PURGED_MARK = "[gallrad]"
 
-PURGE_TRANSITIONS: dict[str, set[str]] = {
-    PurgeListStatus.DRAFT: {PurgeListStatus.PROPOSED, PurgeListStatus.CANCELLED},
-    PurgeListStatus.PROPOSED: {PurgeListStatus.APPROVED, PurgeListStatus.DRAFT, PurgeListStatus.CANCELLED},
-    PurgeListStatus.APPROVED: {PurgeListStatus.EXECUTING, PurgeListStatus.CANCELLED},
-    PurgeListStatus.EXECUTING: {PurgeListStatus.EXECUTED},
-    PurgeListStatus.EXECUTED: set(),
-    PurgeListStatus.CANCELLED: set(),
-}
-
-
-def assert_transition(current: str, new: str) -> None:
-    if new not in PURGE_TRANSITIONS.get(current, set()):
-        raise TransitionNotAllowed(
-            f"Gallringslistan kan inte gå från {PurgeListStatus(current).label} till {PurgeListStatus(new).label}."
-        )
 
 
 # --- helpers shared with the moderation hooks and the GDPR erasure ------------------------------
@@ -458,8 +442,8 @@ def _draft_set_based(target, model, purge_list: PurgeList, qs, by_key: dict, cla
 def purge_list_cancel(*, purge_list: PurgeList, actor, reason: str = "") -> PurgeList:
     with transaction.atomic():
         pl = PurgeList.objects.select_for_update().get(pk=purge_list.pk)
-        assert_transition(pl.status, PurgeListStatus.CANCELLED)
-        pl.status = PurgeListStatus.CANCELLED
+        assert_action(pl, "cancel", actor)
+        transition(pl, PurgeListStatus.CANCELLED)
         pl.note = (pl.note + "\n" + reason).strip() if reason else pl.note
         pl.save()
         audit_record(actor=actor, action=AuditAction.PURGE, target=pl, detail={"event": "cancelled"})
@@ -470,10 +454,8 @@ def purge_list_cancel(*, purge_list: PurgeList, actor, reason: str = "") -> Purg
 def purge_list_propose(*, purge_list: PurgeList, actor) -> PurgeList:
     """An archivist proposes the drafted list for approval; they can then no longer approve it."""
     pl = PurgeList.objects.select_for_update().get(pk=purge_list.pk)
-    assert_transition(pl.status, PurgeListStatus.PROPOSED)
-    if not pl.lines.filter(excluded=False).exists():
-        raise DomainError("Listan har inga rader kvar att gallra.")
-    pl.status = PurgeListStatus.PROPOSED
+    assert_action(pl, "propose", actor)
+    transition(pl, PurgeListStatus.PROPOSED)
     pl.proposed_by = actor
     pl.proposed_at = timezone.now()
     pl.save()
@@ -495,7 +477,7 @@ def purge_line_exclude(*, line: PurgeLine, actor, reason: str) -> PurgeLine:
         raise DomainError("Ange skäl för att undanta raden.")
     line.excluded = True
     line.exclude_reason = reason.strip()
-    line.status = PurgeLineStatus.SKIPPED
+    transition(line, PurgeLineStatus.SKIPPED)
     line.save()
     audit_record(actor=actor, action=AuditAction.PURGE, target=line.purge_list,
                  detail={"event": "line_excluded", "line": line.pk, "target": f"{line.target_type}:{line.target_id}"})
@@ -518,7 +500,7 @@ def purge_line_change_class(*, line: PurgeLine, retention_class: RetentionClass,
     line.change_reason = reason.strip()
     if retention_class.action == RetentionAction.KEEP or due is None or due > line.purge_list.cutoff_date:
         line.excluded = True
-        line.status = PurgeLineStatus.SKIPPED
+        transition(line, PurgeLineStatus.SKIPPED)
         line.exclude_reason = f"Ny gallringsklass {retention_class.code}: {reason.strip()}"
     else:
         line.due_date = due
@@ -532,11 +514,8 @@ def purge_line_change_class(*, line: PurgeLine, retention_class: RetentionClass,
 def purge_list_approve(*, purge_list: PurgeList, actor) -> PurgeList:
     """A SECOND archivist approves the proposed list (four eyes; the database refuses it too)."""
     pl = PurgeList.objects.select_for_update().get(pk=purge_list.pk)
-    assert_transition(pl.status, PurgeListStatus.APPROVED)
-    if pl.proposed_by_id is not None and pl.proposed_by_id == getattr(actor, "pk", None):
-        raise DomainError("Den som föreslagit gallringslistan får inte själv godkänna den (fyraögonsprincipen).",
-                          code="four_eyes")
-    pl.status = PurgeListStatus.APPROVED
+    assert_action(pl, "approve", actor)
+    transition(pl, PurgeListStatus.APPROVED)
     pl.approved_by = actor
     pl.approved_at = timezone.now()
     pl.save()
@@ -704,8 +683,7 @@ def purge_list_execute(*, purge_list: PurgeList, actor, batch_size: int = 5000, 
     with transaction.atomic():
         pl = PurgeList.objects.select_for_update().get(pk=purge_list.pk)
         if pl.status == PurgeListStatus.APPROVED:
-            assert_transition(pl.status, PurgeListStatus.EXECUTING)
-            pl.status = PurgeListStatus.EXECUTING
+            transition(pl, PurgeListStatus.EXECUTING)
             pl.executed_by = actor if getattr(actor, "is_authenticated", False) else None
             pl.save()
             audit_record(actor=actor, action=AuditAction.PURGE, target=pl, detail={"event": "execution_started"})
@@ -747,6 +725,7 @@ def purge_list_execute(*, purge_list: PurgeList, actor, batch_size: int = 5000, 
                     try:
                         target = target_for(target_type)
                     except DomainError:
+                        assert_bulk_transition(PurgeLine, [PurgeLineStatus.PENDING], PurgeLineStatus.REFUSED)
                         PurgeLine.objects.filter(pk__in=line_ids).update(
                             status=PurgeLineStatus.REFUSED, error="Okänd objekttyp.")
                         continue
@@ -768,7 +747,7 @@ def purge_list_execute(*, purge_list: PurgeList, actor, batch_size: int = 5000, 
         with transaction.atomic():
             pl = PurgeList.objects.select_for_update().get(pk=pl.pk)
             if pl.status == PurgeListStatus.EXECUTING and not pl.lines.filter(status=PurgeLineStatus.PENDING).exists():
-                pl.status = PurgeListStatus.EXECUTED
+                transition(pl, PurgeListStatus.EXECUTED)
                 pl.executed_at = timezone.now()
                 if pl.executed_by_id is None and getattr(actor, "is_authenticated", False):
                     pl.executed_by = actor
