@@ -65,7 +65,7 @@ from itertools import groupby
 
 import ahocorasick
 
-__all__ = ["normalize", "prepare", "fold", "term_core", "candidates", "Prepared", "VOWELS"]
+__all__ = ["normalize", "prepare", "fold", "term_core", "term_shape", "shape_ok", "candidates", "Prepared", "VOWELS"]
 
 SENTINEL = "\x00"
 VOWELS = frozenset("aeiouyåäö")
@@ -472,6 +472,54 @@ def term_core(term: str) -> str:
     return prepare(term).form.strip(" ")
 
 
+def term_shape(term: str) -> str:
+    """Rules 1-7 without rule 8: what a configured word (or a matched stretch of text) says letter
+    by letter, tokens joined by one space. Matching compares collapsed forms (so "jääävla" finds
+    "jävla") and then the shapes (``shape_ok``), so that collapsing never changes what a term means."""
+    return " ".join(prepare(term).padded.split())
+
+
+def _runs(s: str) -> list[tuple[str, int]]:
+    return [(c, len(list(g))) for c, g in groupby(s)]
+
+
+def shape_ok(term: str, text: str, mode: int = 0) -> bool:
+    """Does the text's shape spell the term's shape, letter run by letter run?
+
+    A run in the text may be as long as the term's, longer when the term doubles the letter
+    ("porr" → "porrr"), three or more letters for emphasis ("faaan", "jääääävla") and a doubled
+    vowel ("jäävla"); never shorter ("porten" is not "porr", "x" is not "xxx") and never a doubled
+    consonant the term does not have ("fann" is not "fan"). ``mode`` 1 (prefix): the text may
+    continue after the term and its last run may be longer; 8 (suffix, a compound end): the text
+    may begin before it and its first run may be longer. "?" (a separator read as a vowel, rule 10)
+    matches any run."""
+    tr = _runs(term)
+    xr = _runs(text)
+    n = len(tr)
+    if mode == 1:
+        xr = xr[:n]
+    elif mode == 8:
+        xr = xr[-n:] if n <= len(xr) else xr
+    if len(xr) != n:
+        return False
+    for i in range(n):
+        c, k = tr[i]
+        x, m = xr[i]
+        if x == "?" or c == "?":
+            continue
+        if x != c:
+            return False
+        if m == k:
+            continue
+        if m < k:
+            return False
+        if (mode == 1 and i == n - 1) or (mode == 8 and i == 0):
+            continue
+        if not (k >= 2 or m >= 3 or c in VOWELS or not c.isalpha()):
+            return False
+    return True
+
+
 _LEET_CHARS = re.compile("[0-9@$" + EURO + "]")
 
 
@@ -481,10 +529,11 @@ def _collapse_letters(raw: str) -> str:
     return "".join([k if k in _LETTER_CHARS else "".join(g) for k, g in groupby(raw)])
 
 
-def _cand_form(raw: str) -> str:
+def _cand_form(raw: str) -> tuple[str, str]:
+    """(the padded, collapsed form the automaton sees, the uncollapsed shape that is verified)."""
     if _LEET_CHARS.search(raw) and _HAS_LETTER.search(raw):
         raw = raw.translate(LEET_S)
-    return " " + _collapse_letters(raw) + " "
+    return " " + _collapse_letters(raw) + " ", raw
 
 
 # common Swedish abbreviations: never obfuscations, skipped by rule 10
@@ -503,11 +552,11 @@ _STAR = (42, "*")
 _CLASSES_B = bytes(97 if i in ALNUM else 45 if i in _INWORD_SET_B else 32 for i in range(256))
 
 
-def candidates(p: Prepared, runs: bool = True) -> list[tuple[int, int, list[str]]]:
+def candidates(p: Prepared, runs: bool = True) -> list[tuple[int, int, list[tuple[str, str]]]]:
     """Extra candidates of rules 6 (1→l), 9 (only if ``runs``) and 10: ``(start, end, forms)``
-    with start/end in the leeted coordinates and each form padded with spaces like
-    ``Prepared.form``."""
-    out: dict[tuple[int, int], list[str]] = {}
+    with start/end in the leeted coordinates and each form a pair (padded with spaces like
+    ``Prepared.form``, the uncollapsed shape; see ``term_shape``)."""
+    out: dict[tuple[int, int], list[tuple[str, str]]] = {}
     leeted = p.leeted
     is_bytes = p.is_bytes
     # rule 6: 1 → l
