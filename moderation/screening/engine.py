@@ -28,7 +28,7 @@ from .identity import find_identity_numbers
 from .normalize import ALNUM, Prepared, candidates, prepare, shape_ok, term_core, term_shape, wildcard_variants
 from .patterns import PatternSet
 from .specs import KINDS, DetectorSpec, Hit
-from .terms import PREFIX, SUFFIX, parse_allow, parse_term
+from .terms import PREFIX, SUFFIX, parse_allow, parse_term, term_key
 
 __all__ = ["Screener"]
 
@@ -73,52 +73,57 @@ class Screener:
 
     # ------------------------------------------------------------------ compile
     def _word_entries(self, spec: DetectorSpec):
-        """(text, term, mode, scope-or-None, is_allow) for every concrete form of a word detector."""
+        """(text, term key, label, mode, scope-or-None, is_allow) for every concrete form of a word
+        detector: the key (``terms.term_key``) is what per-term exceptions name, the label what a hit
+        reports (the line as configured; for a line with alternatives, the phrase that matched)."""
         forms = dict(spec.forms)
         for raw in spec.terms:
             entries, error = parse_term(raw)
             if error:
                 self.errors.append((spec.id, raw, error))
                 continue
-            for entry in entries:
-                yield entry.text, entry.term, entry.mode, None, False
             term = (raw or "").strip()
+            key = term_key(term)
+            several = len(entries) > 1
+            for entry in entries:
+                # a line with alternatives reports the phrase that matched, a word its line
+                yield entry.text, key, entry.text if several else term, entry.mode, None, False
             for form in forms.get(term, ()):
                 extra, _err = parse_term(form)
                 for entry in extra:
-                    yield entry.text, term, entry.mode, None, False
+                    yield entry.text, key, term, entry.mode, None, False
         for exc, scope in parse_allow(spec.allow):
             entries, error = parse_term(exc)
             if error:
                 self.errors.append((spec.id, exc, error))
                 continue
             for entry in entries:
-                yield entry.text, exc, entry.mode, scope, True
+                yield entry.text, "", exc, entry.mode, scope, True
 
     def _build_automaton(self, words: list[tuple[int, DetectorSpec]], literals: dict[str, list[int]]):
         """ONE automaton over the normal form. Values: ``(key length, word entries, indices of
         the patterns gated by this literal or None, is a one-character token)``; a word entry is
-        ``(detector index, term, flags, shape, scope)`` and is verified against the text's shape."""
+        ``(detector index, term key, flags, shape, scope, label)`` and is verified against the text's
+        shape."""
         table: dict[str, dict[tuple, tuple]] = {}
 
-        def add(key: str, spec_index: int, term: str, flags: int, shape: str, scope) -> None:
-            table.setdefault(key, {}).setdefault((spec_index, flags, shape, scope), (spec_index, term, flags, shape,
-                                                                                       scope))
+        def add(key: str, entry: tuple) -> None:
+            table.setdefault(key, {}).setdefault(entry[:5], entry)
 
         for i, spec in words:
-            for text, term, mode, scope, is_allow in self._word_entries(spec):
+            for text, tkey, label, mode, scope, is_allow in self._word_entries(spec):
                 core = term_core(text)
                 if not core:
-                    self.errors.append((spec.id, term, "nothing left to match after normalising"))
+                    self.errors.append((spec.id, label, "nothing left to match after normalising"))
                     continue
                 shape = term_shape(text)
                 flags = mode | (ALLOW if is_allow else 0)
                 head = "" if mode & SUFFIX else " "
                 tail = "" if mode & PREFIX else " "
-                add(head + core + tail, i, term, flags, shape, scope)
+                add(head + core + tail, (i, tkey, flags, shape, scope, label))
                 if not is_allow:
                     for variant in wildcard_variants(core):
-                        add(head + variant + tail, i, term, flags | WILDCARD, shape, scope)
+                        add(head + variant + tail, (i, tkey, flags | WILDCARD, shape, scope, label))
         singles = {" " + chr(c) + " " for c in ALNUM} if words else set()
         ac = ahocorasick.Automaton()
         for key in set(table) | set(literals) | singles:
@@ -211,15 +216,15 @@ class Screener:
         best: dict[tuple[int, int, int], tuple[str, int]] = {}
         if found:
             shapes: dict[tuple[int, int], str] = {}
-            ok_allows = [(si, s, e, scope) for (si, _t, fl, shape, scope), s, e in allows or ()
+            ok_allows = [(si, s, e, scope) for (si, _k, fl, shape, scope, _l), s, e in allows or ()
                          if shape_ok(shape, _form_shape(prep, s, e, shapes), fl & MODES)]
-            for (si, term, flags, shape, _scope), s, e in found:
+            for (si, tkey, flags, shape, _scope, label), s, e in found:
                 if not shape_ok(shape, _form_shape(prep, s, e, shapes), flags & MODES):
                     continue
-                if ok_allows and _allowed(ok_allows, si, s, e, term):
+                if ok_allows and _allowed(ok_allows, si, s, e, tkey):
                     continue
                 os_, oe = prep.form_span_to_original(s, e)
-                _keep(best, (si, os_, oe), term, flags)
+                _keep(best, (si, os_, oe), (label, tkey), flags)
         # obfuscations that the normal form splits apart (rules 6, 9, 10 of normalize), all
         # candidate forms in one automaton pass ("\x01" keeps keys from spanning two forms)
         cands = candidates(prep, adjacent_singles or not prep.is_bytes)
@@ -243,13 +248,13 @@ class Screener:
                     continue
                 p = bisect_right(starts, end) - 1
                 n = owners[p]
-                for si, term, flags, shape, scope in entries:
+                for si, tkey, flags, shape, scope, label in entries:
                     if not shape_ok(shape, piece_shapes[p], flags & MODES):
                         continue
                     if flags & ALLOW:
                         c_allow.setdefault(n, []).append((si, scope))
                     else:
-                        c_found.setdefault(n, []).append((si, term, flags))
+                        c_found.setdefault(n, []).append((si, (label, tkey), flags))
             for n in sorted(set(c_found) | set(c_allow)):
                 cs, ce, _forms = cands[n]
                 os_, oe = prep.leeted_span_to_original(cs, ce)
@@ -257,16 +262,16 @@ class Screener:
                 if allowed and best:
                     # the joined token is an exception ("Kuk-kola"): drop those detectors' hits in it
                     for key in [k for k, (t, _f) in best.items()
-                                if os_ <= k[1] and k[2] <= oe and _in_scope(allowed, k[0], t)]:
+                                if os_ <= k[1] and k[2] <= oe and _in_scope(allowed, k[0], t[1])]:
                         del best[key]
                 for si, term, flags in c_found.get(n, ()):
-                    if not (allowed and _in_scope(allowed, si, term)):
+                    if not (allowed and _in_scope(allowed, si, term[1])):
                         _keep(best, (si, os_, oe), term, flags)
         if best:
             specs = self.specs
-            for (si, s, e), (term, _flags) in best.items():
+            for (si, s, e), ((label, _key), _flags) in best.items():
                 spec = specs[si]
-                hits.append(Hit(spec.id, spec.rule, spec.kind, spec.action, s, e, text[s:e], term))
+                hits.append(Hit(spec.id, spec.rule, spec.kind, spec.action, s, e, text[s:e], label))
         return triggered or ()
 
 

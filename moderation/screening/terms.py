@@ -27,12 +27,12 @@ import re
 from dataclasses import dataclass
 from itertools import product
 
-__all__ = ["EXACT", "PREFIX", "SUFFIX", "Entry", "parse_term", "parse_allow", "expandable", "MAX_VARIANTS"]
+__all__ = ["EXACT", "PREFIX", "SUFFIX", "Entry", "parse_term", "parse_allow", "expandable", "term_key", "MAX_VARIANTS"]
 
 EXACT = 0
 PREFIX = 1
 SUFFIX = 8
-MAX_VARIANTS = 1000
+MAX_VARIANTS = 5000
 _GROUP = re.compile(r"\(([^()]*)\)")
 _PLAIN_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 
@@ -99,6 +99,11 @@ def parse_term(raw: str) -> tuple[list[Entry], str | None]:
     return [Entry(term, t, mode) for t in dict.fromkeys(texts) if t.strip()], None
 
 
+def term_key(term: str) -> str:
+    """How a per-term exception names its term: the line without "=", in lower case."""
+    return " ".join((term or "").strip().lstrip("=").split()).lower()
+
+
 def parse_allow(lines) -> list[tuple[str, frozenset[str] | None]]:
     """``(exception, scope)`` pairs: ``scope`` is the set of terms the exception applies to, or None
     for all terms of the detector."""
@@ -109,7 +114,7 @@ def parse_allow(lines) -> list[tuple[str, frozenset[str] | None]]:
             continue
         if ":" in line:
             head, _, tail = line.partition(":")
-            scope = frozenset(t.strip() for t in head.split(",") if t.strip())
+            scope = frozenset(term_key(t) for t in head.split(",") if t.strip())
             out.extend((exc.strip(), scope or None) for exc in tail.split(",") if exc.strip())
         else:
             out.append((line, None))
