@@ -8,7 +8,8 @@
   patterns can match at all, see ``patterns``) and markers for one-character tokens (which tell
   whether rule 9, "h o r a", needs to be looked at).
 * Pattern detectors: one ``PatternSet`` (literal gating, character-count gating, start gates).
-* identity_number / phone: only when the text has at least 8 digits; e-mail and links: each
+* identity_number / phone: only when the text has at least 8 digits (a valid identity number is
+  never also reported as a phone number); e-mail and links: each
   regex starts with a rare character ("@", bracketed "at", ":", ".", "w") so ``re`` skips ahead.
 
 ``Screener.screen`` returns the hits sorted by (start, end, detector id); every offset points into
@@ -146,13 +147,14 @@ class Screener:
             for spec, pat, s, e in self._patterns.find(text, prep, triggered):
                 hits.append(Hit(spec.id, spec.rule, spec.kind, spec.action, s, e, text[s:e], pat))
         if self._needs_digits and prep.digit_count() >= 8:
-            if self._identity:
-                found = find_identity_numbers(text)
-                for spec in self._identity:
-                    for s, e, kind in found:
-                        hits.append(Hit(spec.id, spec.rule, spec.kind, spec.action, s, e, text[s:e], kind))
+            ids = find_identity_numbers(text)
+            for spec in self._identity:
+                for s, e, kind in ids:
+                    hits.append(Hit(spec.id, spec.rule, spec.kind, spec.action, s, e, text[s:e], kind))
             if self._phone:
-                found = find_phone_numbers(text)
+                # a valid personnummer is an identity number, not a phone number ("0203845623")
+                found = [(s, e) for s, e in find_phone_numbers(text)
+                         if not any(s < ie and is_ < e for is_, ie, _k in ids)]
                 for spec in self._phone:
                     for s, e in found:
                         hits.append(Hit(spec.id, spec.rule, spec.kind, spec.action, s, e, text[s:e], "phone"))

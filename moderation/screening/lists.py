@@ -33,22 +33,22 @@ PROFANITY = [
     "jävel", "*jävel", "jävl*", "javl*", "djävl*", "=jävulen", "jævl*", "=jävligt",
     "=javla", "=javlar", "=javligt",
     # obscene words
-    "fitta", "*fitta", "=fittan", "=fittor", "kuk", "*kuk", "hora", "*hora", "knulla", "knull*", "=knull",
+    "fitta", "*fitta", "fitt*", "kuk", "*kuk", "hora", "*hora", "knulla", "knull*", "=knull",
     "=kuksugare", "röv", "*röv", "rövhål", "arsle", "=pitt", "=pittar", "=mutta",
-    "skit", "=skitstövel", "=skitsnack", "=skitprat", "=skitig", "=piss", "=pissa",
+    "skit", "skitstövel", "=skitstövlar", "=skitsnack", "=skitprat", "=skitig", "=piss", "=pissa",
     # borrowed
     "fuck*", "=motherfucker", "=shit", "=bullshit", "=wtf", "=bitch", "=bitches", "=asshole",
 ]  # fmt: skip
 PROFANITY_ALLOW = [
-    "Fittja", "Fittjaskolan", "Kukkola", "Kukkolaforsen", "Kuksu",
+    "Fittja*", "Kukkola", "Kukkolaforsen", "Kuksu",
     "fan: ett fan, ett stort fan, stort fan av, ett riktigt fan, fan av",
     "röv: Rövarhistorier",
 ]  # fmt: skip
 
 HATE = [
-    "neger", "=negrer", "=negrerna", "blatte", "svartskalle", "=sandneger", "=apjävel", "=zigenarjävel",
-    "=judejävel", "=muslimjävel", "=invandrarjävel", "=bögjävel", "=feminazi", "=feminazister", "=feminazisterna",
-    "=slampa", "=slampor", "=slyna", "=mongo", "=mongon", "=mongoloid",
+    "neger", "=negrer", "=negrerna", "blatte", "svartskalle", "=sandneger", "apjävel", "zigenarjävel",
+    "judejävel", "muslimjävel", "invandrarjävel", "bögjävel", "blattejävel", "svartskallejävel", "=feminazi", "=feminazister", "=feminazisterna",
+    "slampa", "slyna", "=mongo", "=mongon", "=mongoloid",
     "(judar|muslimer|invandrare|svarta|somalier|romer|bögar|homosexuella) är (ohyra|parasiter|djur|kackerlackor|"
     "avskum|pack|en cancer|smuts)",
     "(skicka|kasta|släng) ut (alla|varenda) (invandrare|muslimer|svartskallar|blattar|judar|somalier|romer)",
@@ -63,7 +63,7 @@ THREAT = [
     "(jag|vi) vet var (du|ni|hon|han) bor",
     "(jag|vi) vet vilken skola (dina|era) barn går",
     "någon (borde|skulle|måste) (döda|skjuta|mörda|spränga|hänga) (dig|er|honom|henne|dem|politikerna)",
-    "(hoppas|önskar) (att |)(du|ni|han|hon) (dör|blir våldtagen|blir skjuten|blir mördad|får en kula)",
+    "(hoppas|önskar) (att|) (du|ni|han|hon) (dör|blir våldtagen|blir skjuten|blir mördad|får en kula)",
     "(en kula|kulor) (i huvudet|i skallen) på (dig|er|honom|henne|dem|politikerna)",
     "(akta er|akta dig|se upp) (för nästa gång|när ni går hem|när du går hem)",
     "(ni|du) kommer att (ångra|få ångra) (er|dig) (bittert|när ni minst anar det)",
@@ -98,7 +98,7 @@ DEFAMATION = [
 DISINFORMATION = [
     "vattnet är förgiftat", "(vaccinet|vaccinerna|sprutan) innehåller (ett chip|chip|mikrochip|gift|nanorobotar)",
     "5g (sprider|orsakar|ger) (corona|covid|cancer)", "=chemtrails",
-    "(valet|röstningen|rösträkningen) (var|är|blev) (riggat|riggad|fejkad|fejkat|manipulerat)",
+    "(valet|röstningen|rösträkningen) (var|är|blev) (riggat|riggad|fejkad|fejkat|manipulerat|manipulerad)",
     "(kranvattnet|dricksvattnet) (innehåller|har) (fluor för att|gift för att) (lugna|kontrollera|förgifta)",
     "kommunen (sprider|sprayar) gift (från|över)",
 ]  # fmt: skip
