@@ -20,9 +20,9 @@ _KILL = ("(döda|mörda|skjuta|skjuta ihjäl|knivhugga|hugga ihjäl|slå ihjäl|
          "avrätta|ta livet av|misshandla|våldta|tända eld på|sätta eld på)")
 _PERSON = ("(dig|er|honom|henne|er alla|hela familjen|din familj|er familj|dina barn|era barn|"
            "politikerna|alla politiker|alla politikerna|kommunalrådet|tjänstemännen|alla tjänstemän|handläggaren|"
-           "hela kommunstyrelsen|hela fullmäktige|borgmästaren|rektorn|varenda en av er)")
+           "hela kommunstyrelsen|hela fullmäktige|borgmästaren|rektorn|varenda en av er|den som|alla som|var och en av er)")
 _PLACE = ("(stadshuset|kommunhuset|ert kontor|kontoret|skolan|förskolan|biblioteket|ditt hus|ert hus|huset|"
-          "moskén|kyrkan|synagogan|simhallen|kommunkontoret|hela skiten)")
+          "moskén|kyrkan|synagogan|simhallen|kommunkontoret|hela skiten|hela kommunhuset|hela stadshuset)")
 
 PROFANITY = [
     # the devil and hell, as written: exact forms of "fan" (its dictionary forms include "fann")
@@ -52,7 +52,9 @@ HATE = [
     "(judar|muslimer|invandrare|svarta|somalier|romer|bögar|homosexuella) är (ohyra|parasiter|djur|kackerlackor|"
     "avskum|pack|en cancer|smuts)",
     "(skicka|kasta|släng) ut (alla|varenda) (invandrare|muslimer|svartskallar|blattar|judar|somalier|romer)",
-    "=rasförrädare", "=rasförrädarna",
+    "=rasförrädare", "=rasförrädarna", "=feminazist",
+    "(är|som|är bara) (parasiter|ohyra|kackerlackor|avskum|snyltare) (på|i|för) (samhället|sverige|kommunen|oss|"
+    "våra skatter|landet)",
 ]  # fmt: skip
 
 THREAT = [
@@ -63,6 +65,8 @@ THREAT = [
     "(jag|vi) vet var (du|ni|hon|han) bor",
     "(jag|vi) vet vilken skola (dina|era) barn går",
     "någon (borde|skulle|måste) (döda|skjuta|mörda|spränga|hänga) (dig|er|honom|henne|dem|politikerna)",
+    f"någon (borde|skulle|måste) (spränga|bränna ner|sätta eld på) {_PLACE}",
+    "(ni|du) ska få se vad som händer (om|när)",
     "(hoppas|önskar) (att|) (du|ni|han|hon) (dör|blir våldtagen|blir skjuten|blir mördad|får en kula)",
     "(en kula|kulor) (i huvudet|i skallen) på (dig|er|honom|henne|dem|politikerna)",
     "(akta er|akta dig|se upp) (för nästa gång|när ni går hem|när du går hem)",
