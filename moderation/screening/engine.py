@@ -36,6 +36,9 @@ __all__ = ["Screener"]
 ALLOW = 2
 WILDCARD = 4
 MODES = PREFIX | SUFFIX
+# A text with more word hits than this is flagged anyway; the rest are not collected, so that an
+# adversarial 300,000-character item of obfuscated words is screened in a fraction of a second.
+MAX_WORD_HITS = 1000
 
 _LINK_KINDS = ("link", "link_domain")
 
@@ -187,6 +190,7 @@ class Screener:
         ac = self._ac
         form = prep.form
         found = allows = triggered = None
+        nfound = 0
         last_single = -9
         adjacent_singles = False
         for end, (klen, entries, gated, single) in ac.iter(form):
@@ -199,7 +203,8 @@ class Screener:
                 if end - last_single == 2:
                     adjacent_singles = True
                 last_single = end
-            if entries:
+            if entries and nfound < MAX_WORD_HITS:
+                nfound += len(entries)
                 s = end - klen + 2
                 for entry in entries:
                     flags = entry[2]
@@ -229,7 +234,8 @@ class Screener:
                 _keep(best, (si, os_, oe), (label, tkey), flags)
         # obfuscations that the normal form splits apart (rules 6, 9, 10 of normalize), all
         # candidate forms in one automaton pass ("\x01" keeps keys from spanning two forms)
-        cands = candidates(prep, adjacent_singles or not prep.is_bytes)
+        cands = (candidates(prep, adjacent_singles or not prep.is_bytes, MAX_WORD_HITS)
+                 if nfound < MAX_WORD_HITS else None)
         if cands:
             owners: list[int] = []
             starts: list[int] = []

@@ -58,6 +58,7 @@ several words from the first to the last token: "h.o.r.a" highlights all 7 chara
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from bisect import bisect_right
@@ -483,6 +484,7 @@ def _runs(s: str) -> list[tuple[str, int]]:
     return [(c, len(list(g))) for c, g in groupby(s)]
 
 
+@functools.lru_cache(maxsize=65536)
 def shape_ok(term: str, text: str, mode: int = 0) -> bool:
     """Does the text's shape spell the term's shape, letter run by letter run?
 
@@ -552,7 +554,7 @@ _STAR = (42, "*")
 _CLASSES_B = bytes(97 if i in ALNUM else 45 if i in _INWORD_SET_B else 32 for i in range(256))
 
 
-def candidates(p: Prepared, runs: bool = True) -> list[tuple[int, int, list[tuple[str, str]]]]:
+def candidates(p: Prepared, runs: bool = True, limit: int = 1 << 30) -> list[tuple[int, int, list[tuple[str, str]]]]:
     """Extra candidates of rules 6 (1→l), 9 (only if ``runs``) and 10: ``(start, end, forms)``
     with start/end in the leeted coordinates and each form a pair (padded with spaces like
     ``Prepared.form``, the uncollapsed shape; see ``term_shape``)."""
@@ -566,6 +568,8 @@ def candidates(p: Prepared, runs: bool = True) -> list[tuple[int, int, list[tupl
     # rule 9: runs of single characters
     if runs:
         for m in _SINGLE_RUN.finditer(p.padded):
+            if len(out) >= limit:
+                break
             s, e = m.start(1) - 1, m.end(1) - 1
             seg = leeted[s:e]
             if is_bytes:
@@ -599,6 +603,8 @@ def candidates(p: Prepared, runs: bool = True) -> list[tuple[int, int, list[tupl
         pos = m.start()
         if pos < done_until:
             continue
+        if len(out) >= limit:
+            break
         if is_bytes:
             # start of the run of letters/digits/in-word separators around pos (C speed)
             if classes is None:

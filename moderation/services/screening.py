@@ -450,10 +450,10 @@ def detector_stats(*, days: int = 30) -> dict[int, dict[str, int]]:
     moderator kept). One aggregate query."""
     since = timezone.now() - dt.timedelta(days=days)
     rows = (Flag.objects.filter(source=FlagSource.DETECTOR, detector__isnull=False, created_at__gte=since)
-            .values("detector_id")
-            .annotate(flagged=Count("item", distinct=True),
-                      held=Count("item", filter=Q(held=True), distinct=True),
-                      false_holds=Count("item", filter=Q(held=True, resolved_by_decision__action="keep"),
-                                        distinct=True)))
-    return {r["detector_id"]: {"flagged": r["flagged"], "held": r["held"], "false_holds": r["false_holds"]}
+            .order_by().values("detector_id")
+            .annotate(n_flagged=Count("item", distinct=True),
+                      n_held=Count("item", filter=Q(held=True), distinct=True),
+                      n_false=Count("item", filter=Q(held=True, resolved_by_decision__action="keep"),
+                                    distinct=True)))
+    return {r["detector_id"]: {"flagged": r["n_flagged"], "held": r["n_held"], "false_holds": r["n_false"]}
             for r in rows}
