@@ -81,7 +81,8 @@ def _stable_split(text: str) -> str:
 
 def _date(rng: random.Random) -> str:
     d = datetime.date(2024, 1, 1) + datetime.timedelta(days=rng.randrange(900))
-    return rng.choice([d.isoformat(), f"{d.day}/{d.month}", f"{d.day} {['januari', 'mars', 'maj', 'juni', 'oktober'][d.month % 5]}"])
+    month = ["januari", "mars", "maj", "juni", "oktober"][d.month % 5]
+    return rng.choice([d.isoformat(), f"{d.day}/{d.month}", f"{d.day} {month}"])
 
 
 def _org(rng: random.Random) -> str:
@@ -104,7 +105,8 @@ def _fill_numbers(tpl: str, rng: random.Random) -> str:
     return tpl.format(
         date=_date(rng), time=f"{rng.randrange(6, 23)}.{rng.choice(['00', '15', '30', '45'])}",
         time2=f"{rng.randrange(6, 23)}.{rng.choice(['05', '20', '35', '50'])}", room=rng.randrange(1, 40),
-        year=rng.randrange(2019, 2027), case=rng.randrange(1, 2400), amount=f"{rng.randrange(1, 900)} {rng.randrange(1000):03d}",
+        year=rng.randrange(2019, 2027), case=rng.randrange(1, 2400),
+        amount=f"{rng.randrange(1, 900)} {rng.randrange(1000):03d}",
         bg=f"{rng.randrange(100, 9999)}-{rng.randrange(1000, 9999)}", org=_org(rng), ocr=_ocr(rng),
         box=rng.randrange(1, 999), postcode=f"{rng.randrange(100, 999)} {rng.randrange(10, 99)}",
         count=rng.randrange(2, 400), p=rng.choice(PLACES), cust=rng.randrange(10_000, 9_999_999),

@@ -197,7 +197,7 @@ def _detectors() -> None:
         if rule not in rules:
             continue
         existing = Detector.objects.filter(name=name).first()
-        if existing is not None and existing.terms != _OLD_DEMO_TERMS.get(name, None):
+        if existing is not None and existing.terms != _OLD_DEMO_TERMS.get(name):
             continue
         detector = existing or Detector(name=name)
         detector.kind, detector.rule, detector.action = kind, rules[rule], action

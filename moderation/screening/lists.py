@@ -20,7 +20,8 @@ _KILL = ("(döda|mörda|skjuta|skjuta ihjäl|knivhugga|hugga ihjäl|slå ihjäl|
          "avrätta|ta livet av|misshandla|våldta|tända eld på|sätta eld på)")
 _PERSON = ("(dig|er|honom|henne|er alla|hela familjen|din familj|er familj|dina barn|era barn|"
            "politikerna|alla politiker|alla politikerna|kommunalrådet|tjänstemännen|alla tjänstemän|handläggaren|"
-           "hela kommunstyrelsen|hela fullmäktige|borgmästaren|rektorn|varenda en av er|den som|alla som|var och en av er)")
+           "hela kommunstyrelsen|hela fullmäktige|borgmästaren|rektorn|varenda en av er|den som|alla som|"
+           "var och en av er)")
 _PLACE = ("(stadshuset|kommunhuset|ert kontor|kontoret|skolan|förskolan|biblioteket|ditt hus|ert hus|huset|"
           "moskén|kyrkan|synagogan|simhallen|kommunkontoret|hela skiten|hela kommunhuset|hela stadshuset)")
 
@@ -47,7 +48,8 @@ PROFANITY_ALLOW = [
 
 HATE = [
     "neger", "=negrer", "=negrerna", "blatte", "svartskalle", "=sandneger", "apjävel", "zigenarjävel",
-    "judejävel", "muslimjävel", "invandrarjävel", "bögjävel", "blattejävel", "svartskallejävel", "=feminazi", "=feminazister", "=feminazisterna",
+    "judejävel", "muslimjävel", "invandrarjävel", "bögjävel", "blattejävel", "svartskallejävel",
+    "=feminazi", "=feminazister", "=feminazisterna",
     "slampa", "slyna", "=mongo", "=mongon", "=mongoloid",
     "(judar|muslimer|invandrare|svarta|somalier|romer|bögar|homosexuella) är (ohyra|parasiter|djur|kackerlackor|"
     "avskum|pack|en cancer|smuts)",

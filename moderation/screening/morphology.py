@@ -55,7 +55,7 @@ def dictionary_key() -> str:
     if not available():
         return ""
     st = Path(DICTIONARY + ".dic").stat()
-    return hashlib.sha1(f"{DICTIONARY}:{st.st_size}:{int(st.st_mtime)}".encode()).hexdigest()[:12]
+    return hashlib.sha256(f"{DICTIONARY}:{st.st_size}:{int(st.st_mtime)}".encode()).hexdigest()[:12]
 
 
 def _load():

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
+from accounts.errors import DomainError
 from moderation.models import (
     Detector,
     DetectorAction,
@@ -28,7 +29,6 @@ from moderation.models import (
     Priority,
     ScreeningRun,
 )
-from accounts.errors import DomainError
 from moderation.screening import Hit, Screener
 from moderation.workflow import can_transition
 
@@ -351,7 +351,7 @@ def detector_expand(*, detector: Detector) -> bool:
         detector.expanded_forms, detector.expansion_key = {}, ""
         return changed
     terms = detector.spec().terms
-    key = hashlib.sha1(("\n".join(terms) + "\x00" + dictionary_key()).encode()).hexdigest()
+    key = hashlib.sha256(("\n".join(terms) + "\x00" + dictionary_key()).encode()).hexdigest()
     if key == detector.expansion_key:
         return False
     detector.expanded_forms = expand_terms(terms)

@@ -4,7 +4,6 @@ detectors (saving re-screens stored items), reply templates, and the channel lis
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -12,7 +11,6 @@ from accounts.errors import DomainError
 from accounts.permissions import staff_required
 from moderation.forms import DetectorForm, ReplyTemplateForm, RuleForm
 from moderation.models import Channel, Detector, ReplyTemplate, Rule, ScreeningRun
-from moderation.views._common import services
 
 
 @staff_required("moderation.change_rule")
