@@ -197,7 +197,9 @@ def _detectors() -> None:
         if rule not in rules:
             continue
         existing = Detector.objects.filter(name=name).first()
-        if existing is not None and existing.terms != _OLD_DEMO_TERMS.get(name):
+        wanted = ("\n".join(terms), "\n".join(allow), action)
+        if existing is not None and (existing.terms != _OLD_DEMO_TERMS.get(name)
+                                     or (existing.terms, existing.allow, existing.action) == wanted):
             continue
         detector = existing or Detector(name=name)
         detector.kind, detector.rule, detector.action = kind, rules[rule], action

@@ -1,8 +1,11 @@
 """The screening engine: all detectors compiled once, then one text screened in tens of µs.
 
 * ONE Aho-Corasick automaton over the normal form (see ``normalize``) serves every word detector:
-  a word is stored as ``" word "`` (``" word"`` for a prefix entry ``word*``), so the automaton
-  only reports whole tokens and its cost does not grow with the lists. Values carry the detector
+  a word is stored as ``" word "`` (``" word"`` for a prefix entry ``word*``, ``"word "`` for a
+  compound end ``*word``), so the automaton only reports whole tokens and its cost does not grow
+  with the lists. Every configured line contributes all its concrete forms (``terms``: phrase
+  alternatives; ``DetectorSpec.forms``: the dictionary's inflections), and every hit is verified
+  letter run by letter run against the form's uncollapsed shape (``normalize.shape_ok``). Values carry the detector
   and the configured term; each word also has wildcard variants (rule 10), exceptions are stored
   the same way. The same automaton holds the required literals of the pattern detectors (which
   patterns can match at all, see ``patterns``) and markers for one-character tokens (which tell

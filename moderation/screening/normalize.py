@@ -21,14 +21,19 @@ sides always agree. In order:
    also tried with 1→l.
 7. Every character that is not a letter or digit is a separator; tokens are joined by one space.
 8. Runs of the same letter collapse to one: "jääääävla" → "jävla", "fiiitta" → "fita",
-   "Kukkola" → "kukola" (digits do not collapse). Configured words are collapsed the same way,
-   so "kuk" and "kukkola" stay different tokens.
+   "Kukkola" → "kukola" (digits do not collapse). Configured words are collapsed the same way for
+   the automaton, and every hit is then checked letter run by letter run against the configured
+   word (``shape_ok``), so collapsing never changes what a term means: "porr" needs a double r
+   ("porten" is not "porr"), "xxx" three x ("4 x 5" is not "xxx"), and a doubled consonant the term
+   lacks is another word ("fann" is not "fan"); three or more of a letter ("faaan") and a doubled
+   vowel ("jäävla") are emphasis and match.
 
 The result is the *normal form* that ``normalize()`` returns, with a map back to the original text.
 
 Word matching compares whole tokens of the normal form: a configured word must start and end on
 token boundaries ("kuk" never fires inside "Kukkola", "fitta" never inside "Fittja", "hora" never
-inside "horisont"); a trailing "*" only requires the start ("jävl*" fires on "jävlarna"). An entry
+inside "horisont"); a trailing "*" only requires the start ("jävl*" fires on "jävlarna"), a
+leading "*" only the end ("*jävel" fires on "skattejävel"); see ``terms`` for the whole syntax. An entry
 of several words ("dra åt helvete") matches across any separators, and so do separators inside
 an entry ("f*n" is the two tokens "f n"). Exceptions (``allow``, a trailing "*" again meaning a
 prefix) are normalised the same way and suppress every hit of their detector that lies inside
