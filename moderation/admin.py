@@ -215,12 +215,48 @@ class DetectorAdmin(SimpleHistoryAdmin):
     list_select_related = ("rule",)
     filter_horizontal = ("channels",)
 
+    readonly_fields = ("measured_precision", "measured_recall", "measured_hits", "measured_at")
+
+    def save_model(self, request, obj, form, change):
+        # The same service as the configuration UI: expansion, measurement, the hold rule.
+        from django.core.exceptions import ValidationError
+
+        from accounts.errors import DomainError
+        from moderation.screening.services import detector_save
+
+        try:
+            detector_save(detector=obj, actor=request.user)
+        except DomainError as exc:
+            raise ValidationError(exc.message) from exc
+
     def save_related(self, request, form, formsets, change):
         # After the channels (m2m) are saved too, so the re-screen sees the whole detector.
         super().save_related(request, form, formsets, change)
         from moderation.screening.services import detector_changed
 
         detector_changed(detector=form.instance, actor=request.user)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+
+        class HoldCheckedForm(form):
+            def clean(self):
+                data = super().clean()
+                if data.get("action") == "hold":
+                    from moderation.screening.services import detector_expand, detector_measure, hold_refusal
+
+                    probe = Detector(**{k: v for k, v in data.items() if k != "channels"})
+                    probe.pk = getattr(self.instance, "pk", None)
+                    detector_expand(detector=probe)
+                    score = detector_measure(detector=probe)
+                    probe.measured_precision = score.precision if score else None
+                    probe.measured_hits = score.hits if score else 0
+                    reason = hold_refusal(probe)
+                    if reason:
+                        self.add_error("action", reason)
+                return data
+
+        return HoldCheckedForm
 
 
 @admin.register(ReplyTemplate)

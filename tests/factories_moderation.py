@@ -141,6 +141,9 @@ class DetectorFactory(DjangoModelFactory):
     terms = "jävl*\nfan"
     allow = ""
     active = True
+    # A detector that holds stands for one measured on the corpus at precision 1.0 (the hold rule).
+    measured_precision = factory.LazyAttribute(lambda d: 1.0 if d.action == DetectorAction.HOLD else None)
+    measured_hits = factory.LazyAttribute(lambda d: 100 if d.action == DetectorAction.HOLD else 0)
 
     class Params:
         words = factory.Trait(kind=DetectorKind.WORDS, terms="jävl*\nhora", allow="Fittja\nKukkola")

@@ -76,7 +76,7 @@ class Channel(models.Model):
     active = models.BooleanField(_("aktiv"), default=True)
     description = models.TextField(_("beskrivning"), blank=True)
 
-    # Credentials, Fernet-encrypted (moderation.crypto); never shown, logged or kept in history.
+    # Credentials, Fernet-encrypted (moderation.platforms.crypto); never shown, logged or kept in history.
     encrypted_app_secret = models.TextField(_("app-hemlighet (krypterad)"), blank=True, editable=False)
     encrypted_access_token = models.TextField(_("åtkomsttoken (krypterad)"), blank=True, editable=False)
     encrypted_verify_token = models.TextField(_("verifieringstoken (krypterad)"), blank=True, editable=False)

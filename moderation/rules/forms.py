@@ -47,6 +47,13 @@ class DetectorForm(forms.ModelForm):
 
     def clean_terms(self):
         terms = self.cleaned_data.get("terms", "")
+        if self.cleaned_data.get("kind") == "words":
+            from moderation.screening.terms import parse_term
+
+            for line in terms.splitlines():
+                _entries, error = parse_term(line)
+                if error:
+                    raise forms.ValidationError(_("Ogiltig term %(t)s: %(e)s") % {"t": line.strip(), "e": error})
         if self.cleaned_data.get("kind") == "pattern":
             import re
 

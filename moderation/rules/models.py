@@ -107,10 +107,13 @@ class Detector(models.Model):
     kind = models.CharField(_("typ"), max_length=20, choices=DetectorKind.choices)
     rule = models.ForeignKey(Rule, verbose_name=_("regel"), on_delete=models.PROTECT, related_name="detectors")
     action = models.CharField(_("åtgärd"), max_length=10, choices=DetectorAction.choices, default=DetectorAction.FLAG)
-    terms = models.TextField(_("termer"), blank=True,
-                             help_text=_("En per rad. Ord (jävl* = prefix), reguljära uttryck eller domäner."))
-    allow = models.TextField(_("undantag"), blank=True,
-                             help_text=_("En per rad: ord eller domäner som aldrig flaggas (t.ex. Fittja)."))
+    terms = models.TextField(_("termer"), blank=True, help_text=_(
+        "En per rad. Ord matchar hela ord med böjningsformer (fitta → fittan, fittor); =fan bara exakt det ordet; "
+        "porr* = början av ord; *jävel = slutet av sammansatta ord; fraser ord för ord med alternativ: "
+        "ska (döda|mörda) (dig|er). För mönster: reguljära uttryck; för länkar: domäner."))
+    allow = models.TextField(_("undantag"), blank=True, help_text=_(
+        "En per rad: ord eller domäner som aldrig flaggas (t.ex. Fittja). ”kuk: Kukkola, Kuksu” gäller bara "
+        "termen kuk."))
     threshold = models.PositiveIntegerField(_("antal inlägg"), default=5, help_text=_("För upprepade inlägg."))
     window_minutes = models.PositiveIntegerField(_("tidsfönster (minuter)"), default=10,
                                                  help_text=_("För upprepade inlägg."))
@@ -120,6 +123,15 @@ class Detector(models.Model):
     created_at = models.DateTimeField(_("skapad"), default=timezone.now, editable=False)
     # Screening caches its compiled matcher until this changes ("re-screen when detectors change").
     updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
+    # Filled by services.screening.detector_save: the Swedish dictionary's forms of each word
+    # ({term: [forms]}), made once per save so that screening never loads the dictionary.
+    expanded_forms = models.JSONField(_("böjningsformer"), default=dict, blank=True, editable=False)
+    expansion_key = models.CharField(_("nyckel för böjningsformer"), max_length=64, blank=True, editable=False)
+    # Measured on the labelled corpus (services.screening.detector_evaluate): holding needs precision ≥ 0.99.
+    measured_precision = models.FloatField(_("uppmätt precision"), null=True, blank=True, editable=False)
+    measured_recall = models.FloatField(_("uppmätt täckning"), null=True, blank=True, editable=False)
+    measured_hits = models.PositiveIntegerField(_("träffar i utvärderingen"), default=0, editable=False)
+    measured_at = models.DateTimeField(_("utvärderad"), null=True, blank=True, editable=False)
 
     objects = DetectorQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[channels])
@@ -136,21 +148,37 @@ class Detector(models.Model):
     def audit_label(self) -> str:
         return f"Automatisk granskning {self.pk}"
 
+    @property
+    def may_hold(self) -> bool:
+        """Holding (hiding before review) needs a measured precision of at least 0.99 on enough hits."""
+        from moderation.screening.evaluation import HOLD_MIN_HITS, HOLD_PRECISION
+
+        return (self.measured_precision is not None and self.measured_hits >= HOLD_MIN_HITS
+                and self.measured_precision >= HOLD_PRECISION)
+
+    @property
+    def holds(self) -> bool:
+        """Configured to hold and allowed to: otherwise a hit only flags."""
+        return self.action == DetectorAction.HOLD and self.may_hold
+
     def spec(self):
         """The engine's view of this detector, or None for `repeat` (counted by services, not the engine)."""
         from moderation.screening import DetectorSpec
 
         if self.kind == DetectorKind.REPEAT:
             return None
+        terms = _lines(self.terms, strip=self.kind != DetectorKind.PATTERN)
+        forms = self.expanded_forms or {}
         return DetectorSpec(
             id=self.pk,
             kind=self.kind,
             rule=self.rule.code,
             action=self.action,
             # Regular expressions keep their inner spaces; words and domains are trimmed.
-            terms=_lines(self.terms, strip=self.kind != DetectorKind.PATTERN),
+            terms=terms,
             allow=_lines(self.allow),
             name=self.name,
+            forms=tuple((t, tuple(forms[t])) for t in terms if t in forms) if self.kind == DetectorKind.WORDS else (),
         )
 
 

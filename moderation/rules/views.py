@@ -4,14 +4,13 @@ detectors (saving re-screens stored items), reply templates, and the channel lis
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from accounts.errors import DomainError
 from accounts.permissions import staff_required
 from moderation.models import Detector, ReplyTemplate, Rule, ScreeningRun
 from moderation.rules.forms import DetectorForm, ReplyTemplateForm, RuleForm
-from moderation.screening.services import detector_changed
 
 
 @staff_required("moderation.change_rule")
@@ -39,9 +38,17 @@ def rule_edit(request, pk: int | None = None):
 
 @staff_required("moderation.change_detector")
 def detector_list(request):
-    detectors = Detector.objects.select_related("rule").prefetch_related("channels").order_by("rule__order", "name")
+    from moderation.screening.evaluation import HOLD_MIN_HITS, HOLD_PRECISION
+    from moderation.screening.services import detector_stats
+
+    detectors = list(Detector.objects.select_related("rule").prefetch_related("channels")
+                     .order_by("rule__order", "name"))
+    stats = detector_stats(days=30)  # one aggregate query for all rows
+    empty = {"flagged": 0, "held": 0, "false_holds": 0}
+    rows = [(d, stats.get(d.pk, empty)) for d in detectors]
     return render(request, "moderation/config/detector_list.html", {
-        "detectors": detectors, "runs": ScreeningRun.objects.order_by("-started_at")[:5]})
+        "rows": rows, "runs": ScreeningRun.objects.order_by("-started_at")[:5],
+        "hold_precision": HOLD_PRECISION, "hold_min_hits": HOLD_MIN_HITS})
 
 
 @staff_required("moderation.change_detector")
@@ -53,13 +60,18 @@ def detector_edit(request, pk: int | None = None):
         deny(request, "moderation.add_detector")
     form = DetectorForm(request.POST or None, instance=detector)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            saved = form.save()
-            # Forget compiled matchers and re-screen stored items (after commit, as a task).
-            detector_changed(detector=saved, actor=request.user)
-        messages.success(request, _("Granskningen ”%(name)s” är sparad. Lagrade inlägg granskas om; nya träffar "
-                                    "hamnar i kön.") % {"name": saved.name})
-        return redirect("config_detectors")
+        from moderation.screening.services import detector_save
+
+        try:
+            # expands the words, measures precision on the corpus, refuses holding below 0.99,
+            # forgets compiled matchers and re-screens stored items (after commit, as a task)
+            saved = detector_save(detector=form.save(commit=False), actor=request.user, save_m2m=form.save_m2m)
+        except DomainError as exc:
+            form.add_error("action", exc.message)
+        else:
+            messages.success(request, _("Granskningen ”%(name)s” är sparad. Lagrade inlägg granskas om; nya "
+                                        "träffar hamnar i kön.") % {"name": saved.name})
+            return redirect("config_detectors")
     return render(request, "moderation/config/edit.html", {
         "form": form, "object": detector,
         "title": _("Automatisk granskning") if detector else _("Ny automatisk granskning"),

@@ -16,6 +16,9 @@ Phone numbers (Swedish only):
 E-mail: ``namn@exempel.se`` and the obfuscated ``namn (at) exempel.se``, ``namn[at]exempel.se``,
 ``namn [snabel-a] exempel [punkt] se``.
 
+Every regular expression here runs in time linear in the text: repetitions that could meet again
+are bounded (a host has at most 8 labels), so "www.www.www.…" of any length is not quadratic.
+
 Links: anything with a scheme (``https://…``), anything starting with ``www.``, and bare domains
 (``exempel.se/sida``) whose top-level domain is a common one (see ``TLDS``), so that ``t.ex.`` or
 ``bl.a.`` are not links. The domain part of an e-mail address is not a link.
@@ -146,13 +149,16 @@ _LINK_PRE = re.compile(r"[:.wW](?:(?<=:)//|(?<=[wW])[wW][wW]\.|(?<=\.)(?P<tld>[a
 _URL = re.compile(
     r"""
     (?P<scheme>(?:https?|ftp)://)?
-    (?P<host>(?:[^\W_](?:[\w\-]{0,61}[^\W_])?\.)+(?P<tld>[^\W\d_]{2,24}|xn--[\w\-]+))
+    (?P<host>(?:[^\W_](?:[\w\-]{0,61}[^\W_])?\.){1,8}(?P<tld>[^\W\d_]{2,24}|xn--[\w\-]{1,59}))
     (?P<port>:[0-9]{1,5})?
     (?P<path>[/?#][^\s<>"'`]*)?
     """,
     re.X | re.I,
 )
 _TRAILING = ".,;:!?)]}'\"»”"
+MAX_HOST = 8 * 64 + 16
+_PATH_TAIL = re.compile(r"[^\s<>\"'`]*")
+MAX_FOUND = 1000  # a text with more links is flagged anyway (bounds the work on adversarial input)
 _WS = " \t\n\r\f\v\xa0"
 
 
@@ -198,15 +204,24 @@ def find_links(text: str, emails: list[tuple[int, int]] | None = None) -> list[t
     case. Domains inside e-mail addresses (``emails``, found here when not given) are skipped."""
     found: list[tuple[int, int, str]] = []
     done_until = -1
+    t_start = t_end = -1
     for pm in _LINK_PRE.finditer(text):
         if pm.start() < done_until:
             continue
+        if len(found) >= MAX_FOUND:
+            break
         tld = pm.group("tld")
         if tld is not None and tld.lower() not in TLDS:
             continue
-        t_start, t_end = _token_bounds(text, pm.start())
-        done_until = t_end
-        for m in _URL.finditer(text, t_start, t_end):
+        if pm.start() >= t_end:  # bounds once per token: a token may hold many markers
+            t_start, t_end = _token_bounds(text, pm.start())
+        # a host has at most 8 labels of at most 63 characters: a link lies within MAX_HOST of its
+        # marker (its path may go on to the end of the token), so a huge token is searched only
+        # around each marker and never from every position
+        window_start = max(t_start, pm.start() - MAX_HOST, done_until)
+        limit = min(t_end, pm.end() + MAX_HOST)
+        done_until = limit
+        for m in _URL.finditer(text, window_start, limit):
             s = m.start()
             if s > 0 and (text[s - 1].isalnum() or text[s - 1] in "@.-_"):
                 continue
@@ -216,6 +231,9 @@ def find_links(text: str, emails: list[tuple[int, int]] | None = None) -> list[t
             if m.group("scheme") is None and m.end("host") < len(text) and text[m.end("host")] == "@":
                 continue
             e = m.end()
+            if m.group("path") is not None and e == limit < t_end:
+                e = _PATH_TAIL.match(text, e, t_end).end()
+            done_until = max(done_until, e)
             if m.group("path"):
                 while e > m.end("host") and text[e - 1] in _TRAILING:
                     if text[e - 1] == ")" and text.count("(", s, e) >= text.count(")", s, e):

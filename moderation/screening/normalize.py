@@ -21,14 +21,19 @@ sides always agree. In order:
    also tried with 1→l.
 7. Every character that is not a letter or digit is a separator; tokens are joined by one space.
 8. Runs of the same letter collapse to one: "jääääävla" → "jävla", "fiiitta" → "fita",
-   "Kukkola" → "kukola" (digits do not collapse). Configured words are collapsed the same way,
-   so "kuk" and "kukkola" stay different tokens.
+   "Kukkola" → "kukola" (digits do not collapse). Configured words are collapsed the same way for
+   the automaton, and every hit is then checked letter run by letter run against the configured
+   word (``shape_ok``), so collapsing never changes what a term means: "porr" needs a double r
+   ("porten" is not "porr"), "xxx" three x ("4 x 5" is not "xxx"), and a doubled consonant the term
+   lacks is another word ("fann" is not "fan"); three or more of a letter ("faaan") and a doubled
+   vowel ("jäävla") are emphasis and match.
 
 The result is the *normal form* that ``normalize()`` returns, with a map back to the original text.
 
 Word matching compares whole tokens of the normal form: a configured word must start and end on
 token boundaries ("kuk" never fires inside "Kukkola", "fitta" never inside "Fittja", "hora" never
-inside "horisont"); a trailing "*" only requires the start ("jävl*" fires on "jävlarna"). An entry
+inside "horisont"); a trailing "*" only requires the start ("jävl*" fires on "jävlarna"), a
+leading "*" only the end ("*jävel" fires on "skattejävel"); see ``terms`` for the whole syntax. An entry
 of several words ("dra åt helvete") matches across any separators, and so do separators inside
 an entry ("f*n" is the two tokens "f n"). Exceptions (``allow``, a trailing "*" again meaning a
 prefix) are normalised the same way and suppress every hit of their detector that lies inside
@@ -58,6 +63,7 @@ several words from the first to the last token: "h.o.r.a" highlights all 7 chara
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from bisect import bisect_right
@@ -65,7 +71,7 @@ from itertools import groupby
 
 import ahocorasick
 
-__all__ = ["normalize", "prepare", "fold", "term_core", "candidates", "Prepared", "VOWELS"]
+__all__ = ["normalize", "prepare", "fold", "term_core", "term_shape", "shape_ok", "candidates", "Prepared", "VOWELS"]
 
 SENTINEL = "\x00"
 VOWELS = frozenset("aeiouyåäö")
@@ -472,6 +478,55 @@ def term_core(term: str) -> str:
     return prepare(term).form.strip(" ")
 
 
+def term_shape(term: str) -> str:
+    """Rules 1-7 without rule 8: what a configured word (or a matched stretch of text) says letter
+    by letter, tokens joined by one space. Matching compares collapsed forms (so "jääävla" finds
+    "jävla") and then the shapes (``shape_ok``), so that collapsing never changes what a term means."""
+    return " ".join(prepare(term).padded.split())
+
+
+def _runs(s: str) -> list[tuple[str, int]]:
+    return [(c, len(list(g))) for c, g in groupby(s)]
+
+
+@functools.lru_cache(maxsize=65536)
+def shape_ok(term: str, text: str, mode: int = 0) -> bool:
+    """Does the text's shape spell the term's shape, letter run by letter run?
+
+    A run in the text may be as long as the term's, longer when the term doubles the letter
+    ("porr" → "porrr"), three or more letters for emphasis ("faaan", "jääääävla") and a doubled
+    vowel ("jäävla"); never shorter ("porten" is not "porr", "x" is not "xxx") and never a doubled
+    consonant the term does not have ("fann" is not "fan"). ``mode`` 1 (prefix): the text may
+    continue after the term and its last run may be longer; 8 (suffix, a compound end): the text
+    may begin before it and its first run may be longer. "?" (a separator read as a vowel, rule 10)
+    matches any run."""
+    tr = _runs(term)
+    xr = _runs(text)
+    n = len(tr)
+    if mode == 1:
+        xr = xr[:n]
+    elif mode == 8:
+        xr = xr[-n:] if n <= len(xr) else xr
+    if len(xr) != n:
+        return False
+    for i in range(n):
+        c, k = tr[i]
+        x, m = xr[i]
+        if x == "?" or c == "?":
+            continue
+        if x != c:
+            return False
+        if m == k:
+            continue
+        if m < k:
+            return False
+        if (mode == 1 and i == n - 1) or (mode == 8 and i == 0):
+            continue
+        if not (k >= 2 or m >= 3 or c in VOWELS or not c.isalpha()):
+            return False
+    return True
+
+
 _LEET_CHARS = re.compile("[0-9@$" + EURO + "]")
 
 
@@ -481,10 +536,11 @@ def _collapse_letters(raw: str) -> str:
     return "".join([k if k in _LETTER_CHARS else "".join(g) for k, g in groupby(raw)])
 
 
-def _cand_form(raw: str) -> str:
+def _cand_form(raw: str) -> tuple[str, str]:
+    """(the padded, collapsed form the automaton sees, the uncollapsed shape that is verified)."""
     if _LEET_CHARS.search(raw) and _HAS_LETTER.search(raw):
         raw = raw.translate(LEET_S)
-    return " " + _collapse_letters(raw) + " "
+    return " " + _collapse_letters(raw) + " ", raw
 
 
 # common Swedish abbreviations: never obfuscations, skipped by rule 10
@@ -503,11 +559,11 @@ _STAR = (42, "*")
 _CLASSES_B = bytes(97 if i in ALNUM else 45 if i in _INWORD_SET_B else 32 for i in range(256))
 
 
-def candidates(p: Prepared, runs: bool = True) -> list[tuple[int, int, list[str]]]:
+def candidates(p: Prepared, runs: bool = True, limit: int = 1 << 30) -> list[tuple[int, int, list[tuple[str, str]]]]:
     """Extra candidates of rules 6 (1→l), 9 (only if ``runs``) and 10: ``(start, end, forms)``
-    with start/end in the leeted coordinates and each form padded with spaces like
-    ``Prepared.form``."""
-    out: dict[tuple[int, int], list[str]] = {}
+    with start/end in the leeted coordinates and each form a pair (padded with spaces like
+    ``Prepared.form``, the uncollapsed shape; see ``term_shape``)."""
+    out: dict[tuple[int, int], list[tuple[str, str]]] = {}
     leeted = p.leeted
     is_bytes = p.is_bytes
     # rule 6: 1 → l
@@ -517,6 +573,8 @@ def candidates(p: Prepared, runs: bool = True) -> list[tuple[int, int, list[str]
     # rule 9: runs of single characters
     if runs:
         for m in _SINGLE_RUN.finditer(p.padded):
+            if len(out) >= limit:
+                break
             s, e = m.start(1) - 1, m.end(1) - 1
             seg = leeted[s:e]
             if is_bytes:
@@ -550,6 +608,8 @@ def candidates(p: Prepared, runs: bool = True) -> list[tuple[int, int, list[str]
         pos = m.start()
         if pos < done_until:
             continue
+        if len(out) >= limit:
+            break
         if is_bytes:
             # start of the run of letters/digits/in-word separators around pos (C speed)
             if classes is None:

@@ -8,13 +8,15 @@ hold = hide on the platform until a moderator has looked).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db import transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
+from accounts.errors import DomainError
 from moderation.models import (
     Detector,
     DetectorAction,
@@ -55,12 +57,32 @@ def detectors_version() -> tuple:
 
 def _compile(channel) -> Compiled:
     detectors = list(Detector.objects.for_channel(channel).select_related("rule"))
+    _refresh_stale(detectors)
     specs = [d.spec() for d in detectors]
     return Compiled(
         screener=Screener([s for s in specs if s is not None]),
         detectors={d.pk: d for d in detectors},
         repeat=[d for d in detectors if d.kind == DetectorKind.REPEAT],
     )
+
+
+def _refresh_stale(detectors: list[Detector]) -> None:
+    """Rows saved before expansion and measurement existed (or by a bulk update): word lists without
+    their Swedish forms are expanded, and holding detectors never measured are measured, once, and
+    stored (without touching ``updated_at``), so that the hold rule and the forms hold everywhere."""
+    from moderation.screening.morphology import available
+
+    for d in detectors:
+        if d.kind == DetectorKind.WORDS and not d.expansion_key and available():
+            detector_expand(detector=d)
+            Detector.objects.filter(pk=d.pk).update(expanded_forms=d.expanded_forms, expansion_key=d.expansion_key)
+    unmeasured = [d for d in detectors if d.action == DetectorAction.HOLD and d.measured_at is None
+                  and d.measured_precision is None]
+    if unmeasured:
+        whole, _tune, _heldout = detectors_evaluate(detectors=unmeasured)
+        scores = {spec.id: score for spec, score, _hold in whole.detectors}
+        for d in unmeasured:
+            _store_measure(d, scores.get(d.pk))
 
 
 def compiled_for(channel, *, version: tuple | None = None) -> Compiled:
@@ -111,7 +133,7 @@ def _detail(detector: Detector, hits: list[Hit]) -> str:
             if h.term not in terms:
                 terms.append(h.term)
         found = ", ".join(f"”{t}”" for t in terms[:8]) + (" …" if len(terms) > 8 else "")
-    action = " Inlägget döljs på plattformen i väntan på granskning." if detector.action == DetectorAction.HOLD else ""
+    action = " Inlägget döljs på plattformen i väntan på granskning." if detector.holds else ""
     text = (f"{detector.name}: hittade {_KIND_WHAT.get(detector.kind, detector.kind)} {found} "
             f"– regel ”{rule.title_sv}”.{action}")
     return text[:500]
@@ -191,17 +213,21 @@ def priority_for(flags: list[Flag], current: int = Priority.NONE) -> int:
 
 
 def apply_flags_to_item(item: Item, flags: list[Flag], *, hold_ok: bool = True) -> bool:
-    """Set priority/flag_count/state on the (possibly unsaved) item; returns True when it must be held."""
+    """Set priority/flag_count/state on the (possibly unsaved) item; returns True when it must be held
+    (a detector that holds and may hold fired: its flags are marked ``held``)."""
     if not flags:
         return False
     item.flag_count += len(flags)
     item.priority = priority_for(flags, item.priority)
-    hold = hold_ok and any(f.detector is not None and f.detector.action == DetectorAction.HOLD for f in flags)
+    # only detectors measured precise enough hold (DESIGN.md, budgets); the others flag
+    holding = [f for f in flags if f.detector is not None and f.detector.holds] if hold_ok else []
     if item.state in (ItemState.DECIDED,) and can_transition(item, ItemState.REOPENED):
         item.state = ItemState.REOPENED
         item.harmless = False
-    if hold and can_transition(item, ItemState.HELD):
+    if holding and can_transition(item, ItemState.HELD):
         item.state = ItemState.HELD
+        for f in holding:
+            f.held = True
         return True
     return False
 
@@ -309,3 +335,125 @@ def detector_changed(*, detector: Detector | None = None, actor=None) -> None:
         detectors_rescreen_task.enqueue(actor_id)
 
     transaction.on_commit(_enqueue)
+
+
+# --- configuration: expansion, measurement, the hold rule ---------------------------------------------
+
+
+def detector_expand(*, detector: Detector) -> bool:
+    """Fill ``expanded_forms`` with the Swedish dictionary's inflections and compounds of the
+    detector's words (``moderation.screening.morphology``), unless they are current for these terms
+    and this dictionary. Does not save. Returns True when the forms were (re)computed."""
+    from moderation.screening.morphology import dictionary_key, expand_terms
+
+    if detector.kind != DetectorKind.WORDS:
+        changed = bool(detector.expanded_forms)
+        detector.expanded_forms, detector.expansion_key = {}, ""
+        return changed
+    terms = detector.spec().terms
+    key = hashlib.sha256(("\n".join(terms) + "\x00" + dictionary_key()).encode()).hexdigest()
+    if key == detector.expansion_key:
+        return False
+    detector.expanded_forms = expand_terms(terms)
+    detector.expansion_key = key
+    return True
+
+
+def detector_measure(*, detector: Detector):
+    """Precision and recall of one detector, as configured (saved or not), on the labelled corpus:
+    an ``evaluation.Score``; None for kinds the engine does not run (repeat)."""
+    from moderation.screening.evaluation import evaluate, load_corpus
+
+    spec = detector.spec()
+    if spec is None:
+        return None
+    spec = replace(spec, id=detector.pk or 0)
+    report = evaluate([spec], load_corpus())
+    return report.detectors[0][1]
+
+
+def _store_measure(detector: Detector, score) -> None:
+    detector.measured_precision = score.precision if score is not None else None
+    detector.measured_recall = score.recall if score is not None else None
+    detector.measured_hits = score.hits if score is not None else 0
+    detector.measured_at = timezone.now()
+
+
+def hold_refusal(detector: Detector) -> str | None:
+    """The Swedish reason why this (measured) detector may not hold, or None when it may."""
+    from moderation.screening.evaluation import HOLD_MIN_HITS
+
+    if detector.action != DetectorAction.HOLD or detector.may_hold:
+        return None
+    if detector.measured_hits < HOLD_MIN_HITS:
+        return (f"Granskningen kan inte dölja inlägg: den gav bara {detector.measured_hits} träffar i "
+                f"utvärderingskorpusen och behöver minst {HOLD_MIN_HITS} för att precisionen ska kunna mätas. "
+                "Välj åtgärden ”Flagga”.")
+    precision = f"{detector.measured_precision:.3f}".replace(".", ",")
+    return (f"Granskningen kan inte dölja inlägg: dess uppmätta precision är {precision} men att dölja kräver "
+            "minst 0,99 (högst ett fel per hundra träffar). Välj åtgärden ”Flagga” eller gör listan mer "
+            "träffsäker.")
+
+
+def detector_save(*, detector: Detector, actor=None, save_m2m=None) -> Detector:
+    """Save a detector from the configuration UI, the admin or the demo. Guarantees:
+
+    - a word list gets its Swedish forms (``detector_expand``) so screening stays one pass;
+    - its precision and recall on the labelled corpus are measured and stored;
+    - it may hold only with measured precision ≥ 0.99 on at least ``HOLD_MIN_HITS`` hits, else
+      ``DomainError`` with a Swedish reason (nothing is saved);
+    - compiled matchers are forgotten and stored items re-screened (``detector_changed``).
+    """
+    detector_expand(detector=detector)
+    _store_measure(detector, detector_measure(detector=detector))
+    reason = hold_refusal(detector)
+    if reason:
+        raise DomainError(reason, code="hold_not_allowed")
+    with transaction.atomic():
+        detector.save()
+        if save_m2m is not None:
+            save_m2m()
+        detector_changed(detector=detector, actor=actor)
+    return detector
+
+
+def detectors_evaluate(*, detectors=None, store: bool = True):
+    """Evaluate the live configuration (the active detectors, as administrators edited them) on the
+    labelled corpus: returns ``(whole, tune, heldout)`` reports; with ``store`` each detector's
+    measured precision and recall are saved (a stale word expansion is redone first). The split
+    reports use the hold decisions measured on the whole corpus."""
+    from moderation.screening import Screener
+    from moderation.screening.evaluation import evaluate, load_corpus
+
+    rows = list(detectors if detectors is not None else Detector.objects.active())
+    for d in rows:
+        if detector_expand(detector=d) and store:
+            Detector.objects.filter(pk=d.pk).update(expanded_forms=d.expanded_forms, expansion_key=d.expansion_key)
+    specs = [s for s in (d.spec() for d in rows) if s is not None]
+    screener = Screener(specs)
+    whole = evaluate(specs, load_corpus(), screener=screener)
+    allowed = {spec.id: hold for spec, _score, hold in whole.detectors}
+    tune = evaluate(specs, load_corpus(split="tune"), split="tune", screener=screener, hold_allowed=allowed)
+    heldout = evaluate(specs, load_corpus(split="heldout"), split="heldout", screener=screener,
+                       hold_allowed=allowed)
+    if store:
+        now = timezone.now()
+        for spec, score, _hold in whole.detectors:
+            Detector.objects.filter(pk=spec.id).update(
+                measured_precision=score.precision, measured_recall=score.recall, measured_hits=score.hits,
+                measured_at=now)
+    return whole, tune, heldout
+
+
+def detector_stats(*, days: int = 30) -> dict[int, dict[str, int]]:
+    """Per detector, over the last ``days``: items flagged, items held, and false holds (held items a
+    moderator kept). One aggregate query."""
+    since = timezone.now() - dt.timedelta(days=days)
+    rows = (Flag.objects.filter(source=FlagSource.DETECTOR, detector__isnull=False, created_at__gte=since)
+            .order_by().values("detector_id")
+            .annotate(n_flagged=Count("item", distinct=True),
+                      n_held=Count("item", filter=Q(held=True), distinct=True),
+                      n_false=Count("item", filter=Q(held=True, resolved_by_decision__action="keep"),
+                                    distinct=True)))
+    return {r["detector_id"]: {"flagged": r["n_flagged"], "held": r["n_held"], "false_holds": r["n_false"]}
+            for r in rows}

@@ -51,6 +51,8 @@ class Flag(models.Model):
     resolved_at = models.DateTimeField(_("avgjord"), null=True, blank=True)
     resolved_by_decision = models.ForeignKey("moderation.Decision", verbose_name=_("avgjord genom beslut"),
                                              null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # This flag's detector held the item (hid it before review); kept by a moderator = a false hold.
+    held = models.BooleanField(_("dolde inlägget"), default=False)
 
     objects = FlagQuerySet.as_manager()
     history = HistoricalRecords()
@@ -64,6 +66,8 @@ class Flag(models.Model):
             # The queue's rule and flag-source filters (EXISTS … WHERE rule/source = … AND item = …).
             models.Index(fields=["rule", "item"], name="moderation_flag_rule_idx"),
             models.Index(fields=["source", "item"], name="moderation_flag_source_idx"),
+            # The detector page's 30-day counts per detector.
+            models.Index(fields=["detector", "created_at"], name="moderation_flag_detector_idx"),
         ]
 
     def __str__(self) -> str:
