@@ -18,3 +18,9 @@ class ModerationConfig(AppConfig):
             registry_hooks,  # noqa: F401
             retention_hooks,  # noqa: F401
         )
+        # Its periodic jobs (polling, the outbox sweeper, snapshots, …) in the shared job table.
+        from config.scheduling import register_job
+        from moderation.tasks_platform import scheduled_jobs
+
+        for job in scheduled_jobs():
+            register_job(job)

@@ -32,6 +32,7 @@ from moderation.models.platform import (
     PlatformActionStatus,
     ScreeningRun,
     WebhookDelivery,
+    WebhookRejection,
     WebhookStatus,
 )
 from moderation.models.rules import (
@@ -83,6 +84,7 @@ __all__ = [
     "SanctionKind",
     "ScreeningRun",
     "WebhookDelivery",
+    "WebhookRejection",
     "WebhookStatus",
     "moderator_unit_ids",
     "sees_all_channels",
