@@ -54,9 +54,12 @@ class Daily:
         return start.astimezone(dt.UTC)
 
     def next_after(self, at: dt.datetime) -> dt.datetime:
-        start = self.period_start(at).astimezone(ZoneInfo(self.tz))
-        nxt = (start + dt.timedelta(days=1)).replace(hour=self.hour, minute=self.minute)
-        return nxt.astimezone(dt.UTC)
+        """The next start strictly after `at` (days are 23 or 25 hours long when summer time changes)."""
+        local = self.period_start(at).astimezone(ZoneInfo(self.tz))
+        while True:
+            local = (local + dt.timedelta(days=1)).replace(hour=self.hour, minute=self.minute)
+            if local.astimezone(dt.UTC) > at:
+                return local.astimezone(dt.UTC)
 
     def describe(self) -> str:
         return f"dagligen {self.hour:02d}:{self.minute:02d}"

@@ -106,3 +106,9 @@ def scheduler_tick(*, now: dt.datetime | None = None, owner: str | None = None) 
         _finish(job=job, owner=owner, now=now, result=result, error=error)
         runs.append(JobRun(name=name, period_start=job.schedule.period_start(now), result=result, error=error))
     return runs
+
+
+def describe(run: JobRun) -> str:
+    """One line for the scheduler's output: job, period (local time) and result."""
+    period = timezone.localtime(run.period_start).strftime("%Y-%m-%d %H:%M")
+    return f"Körde {run.name} [{period}]: " + (f"FEL: {run.error}" if run.error else run.result)

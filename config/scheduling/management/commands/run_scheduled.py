@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from config.scheduling.jobs import jobs
 from config.scheduling.models import ScheduledJob
-from config.scheduling.services import scheduled_jobs_sync, scheduler_tick
+from config.scheduling.services import describe, scheduled_jobs_sync, scheduler_tick
 
 
 class Command(BaseCommand):
@@ -29,8 +29,7 @@ class Command(BaseCommand):
         if not runs:
             self.stdout.write("Inget jobb var på tur.")
         for run in runs:
-            status = f"FEL: {run.error}" if run.error else run.result
-            self.stdout.write(f"Körde {run.name}: {status}")
+            self.stdout.write(describe(run))
 
     def show(self) -> None:
         scheduled_jobs_sync(now=timezone.now())

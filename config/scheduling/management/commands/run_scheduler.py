@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
-from config.scheduling.services import scheduler_id, scheduler_tick
+from config.scheduling.services import describe, scheduler_id, scheduler_tick
 
 
 class Command(BaseCommand):
@@ -41,8 +41,7 @@ class Command(BaseCommand):
             close_old_connections()
             try:
                 for run in scheduler_tick(owner=owner):
-                    status = f"FEL: {run.error}" if run.error else run.result
-                    self.stdout.write(f"Körde {run.name}: {status}")
+                    self.stdout.write(describe(run))
             except Exception as exc:  # noqa: BLE001 - a database hiccup must not end the scheduler
                 self.stderr.write(f"Schemaläggaren: {type(exc).__name__}: {exc}")
             self.stdout.flush()
