@@ -90,8 +90,8 @@ class Command(BaseCommand):
 class UppsiktRQWorker(Worker):
     """RQ's forking worker; the child closes its database connections when its task is done."""
 
-    def perform_job(self, job, queue):
+    def perform_job(self, *args, **kwargs):
         try:
-            return super().perform_job(job, queue)
+            return super().perform_job(*args, **kwargs)
         finally:
             connections.close_all()
