@@ -283,6 +283,10 @@ UPPSIKT_WEBHOOK_MAX_BYTES = env.int("UPPSIKT_WEBHOOK_MAX_BYTES", default=1024 * 
 UPPSIKT_WEBHOOK_FAILURES_PER_MINUTE = env.int("UPPSIKT_WEBHOOK_FAILURES_PER_MINUTE", default=10)
 UPPSIKT_WEBHOOK_REJECTIONS_MAX_ROWS = env.int("UPPSIKT_WEBHOOK_REJECTIONS_MAX_ROWS", default=10000)
 UPPSIKT_WEBHOOK_REJECTIONS_DAYS = env.int("UPPSIKT_WEBHOOK_REJECTIONS_DAYS", default=30)
+# The purge journal (records/retention/journal.py): one small append-only file per executed purge list,
+# read by `manage.py restore` to purge again what was purged after the backup. Keep it on other storage
+# than the database (docs/backup-restore.md).
+UPPSIKT_PURGE_JOURNAL_DIR = env.str("UPPSIKT_PURGE_JOURNAL_DIR", default=str(VAR_DIR / "purge-journal"))
 # import_items: a line longer than this many bytes is reported as too long (never held in memory whole).
 UPPSIKT_IMPORT_MAX_LINE_BYTES = env.int("UPPSIKT_IMPORT_MAX_LINE_BYTES", default=1024 * 1024)
 UPPSIKT_PLATFORM_MAX_ATTEMPTS = env.int("UPPSIKT_PLATFORM_MAX_ATTEMPTS", default=8)

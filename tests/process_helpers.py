@@ -33,8 +33,12 @@ def database_url() -> str:
 
 
 def process_env(**extra: str) -> dict[str, str]:
+    from django.conf import settings
+
     env = dict(os.environ)
-    env.update({"DATABASE_URL": database_url(), "CONN_MAX_AGE": "0", "PYTHONUNBUFFERED": "1"})
+    env.update({"DATABASE_URL": database_url(), "CONN_MAX_AGE": "0", "PYTHONUNBUFFERED": "1",
+                "UPPSIKT_PURGE_JOURNAL_DIR": str(settings.UPPSIKT_PURGE_JOURNAL_DIR),
+                "MEDIA_ROOT": str(settings.MEDIA_ROOT)})
     env.update(extra)
     return env
 
