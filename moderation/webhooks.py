@@ -26,12 +26,11 @@ import logging
 from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden, HttpResponseNotFound
-from django.views.decorators.csrf import csrf_exempt
 from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from accounts.services import client_ip
-
 from moderation import crypto
 from moderation.connectors.meta import verify_handshake, verify_signature
 from moderation.models import Channel, Platform, WebhookDelivery, WebhookRejection, WebhookStatus

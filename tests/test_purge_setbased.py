@@ -6,8 +6,8 @@ import datetime as dt
 import pytest
 from django.core.management import call_command
 from django.db import connection
-from django.utils import timezone
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from moderation.models import Decision, Item, Sanction
 from records.models import PurgeLine, PurgeListStatus, Tombstone
