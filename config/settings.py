@@ -242,7 +242,7 @@ elif "." not in _tasks_backend:
         f"TASKS_BACKEND={_tasks_backend!r} är okänd: använd database, redis eller en klass (modul.Klass)."
     )
 TASKS = {"default": {"BACKEND": _tasks_backend, "QUEUES": TASK_QUEUES}}
-REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")
+REDIS_URL = env.str("REDIS_URL", default="") or "redis://127.0.0.1:6379/0"
 # Longest a task may run on an RQ worker before it is stopped (a purge list of a million items runs
 # a few minutes; an interrupted one is resumed by the next run).
 UPPSIKT_TASK_TIMEOUT = env.int("UPPSIKT_TASK_TIMEOUT", default=3600)
@@ -286,7 +286,7 @@ UPPSIKT_WEBHOOK_REJECTIONS_DAYS = env.int("UPPSIKT_WEBHOOK_REJECTIONS_DAYS", def
 # The purge journal (records/retention/journal.py): one small append-only file per executed purge list,
 # read by `manage.py restore` to purge again what was purged after the backup. Keep it on other storage
 # than the database (docs/backup-restore.md).
-UPPSIKT_PURGE_JOURNAL_DIR = env.str("UPPSIKT_PURGE_JOURNAL_DIR", default=str(VAR_DIR / "purge-journal"))
+UPPSIKT_PURGE_JOURNAL_DIR = env.str("UPPSIKT_PURGE_JOURNAL_DIR", default="") or str(VAR_DIR / "purge-journal")
 # import_items: a line longer than this many bytes is reported as too long (never held in memory whole).
 UPPSIKT_IMPORT_MAX_LINE_BYTES = env.int("UPPSIKT_IMPORT_MAX_LINE_BYTES", default=1024 * 1024)
 UPPSIKT_PLATFORM_MAX_ATTEMPTS = env.int("UPPSIKT_PLATFORM_MAX_ATTEMPTS", default=8)
