@@ -181,13 +181,13 @@ def test_run_worker_redis_two_processes_run_every_kind_of_task(
     assert all("Arbetare för redis-kön" in out for out in outputs)
 
 
-def test_run_worker_redis_batch_runs_queue_and_exits(start_workers, rq_backend):
+def test_run_worker_redis_batch_fork_runs_queue_and_exits(start_workers, rq_backend):
     require_postgres()
     from moderation.tasks_platform import platform_actions_sweep
 
     queued = [platform_actions_sweep.enqueue() for _ in range(30)]
     env = process_env(TASKS_BACKEND="redis", REDIS_URL=REDIS_TEST_URL)
-    proc = manage("run_worker", "--batch", "--queue", "platform", env=env)
+    proc = manage("run_worker", "--batch", "--fork", "--queue", "platform", env=env)  # the forking variant
     out, _ = proc.communicate(timeout=120)
     assert proc.returncode == 0, out
     assert all(result_of(r).status == TaskResultStatus.SUCCESSFUL for r in queued)

@@ -6,8 +6,10 @@
 
 - database (django-tasks-db): delegates to `db_worker` (polls the task table every --interval s);
 - redis (django-tasks-rq): an RQ worker on the configured queues (`RQ_QUEUES`, REDIS_URL), with RQ's
-  own scheduler for delayed tasks; each task runs in a forked child, so a task that leaks memory or
-  hangs past UPPSIKT_TASK_TIMEOUT cannot take the worker with it.
+  own scheduler for delayed tasks. Tasks run in the worker process (database connections are checked
+  before and after each task, as Django does around a request) and are stopped after
+  UPPSIKT_TASK_TIMEOUT; `--fork` runs each task in a forked child instead (isolation from a task that
+  leaks memory, at a cost of some milliseconds per task).
 Run as many as you like, on as many machines as share the database (and Redis). SIGTERM (systemd's
 stop) lets the running task finish, then exits with 0; a second SIGTERM or SIGINT stops at once.
 """
@@ -17,8 +19,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connections
-from rq.worker import Worker
+from django.db import close_old_connections, connections
+from rq.worker import SimpleWorker, Worker
 
 from config.tasks import task_backends
 
@@ -45,8 +47,11 @@ class Command(BaseCommand):
                             help="Databaskön: sekunder mellan varje titt när kön är tom")
         parser.add_argument("--max-tasks", type=int, default=None, help="Avsluta efter så många uppgifter")
         parser.add_argument("--name", default=None, help="Arbetarens namn (unikt; standard: genereras)")
+        parser.add_argument("--fork", action="store_true",
+                            help="Redis-kön: kör varje uppgift i en egen underprocess")
 
-    def handle(self, *args, queues=None, batch=False, interval=1.0, max_tasks=None, name=None, **options):
+    def handle(self, *args, queues=None, batch=False, interval=1.0, max_tasks=None, name=None, fork=False,
+               **options):
         configured = list(settings.TASKS["default"].get("QUEUES") or ["default"])
         unknown = sorted(set(queues or []) - set(configured))
         if unknown:
@@ -66,11 +71,12 @@ class Command(BaseCommand):
                 kwargs["startup_delay"] = False
             call_command("db_worker", **kwargs)
         elif kind == "redis":
-            self.run_rq(queues, batch=batch, max_tasks=max_tasks, name=name, verbosity=options.get("verbosity", 1))
+            self.run_rq(queues, batch=batch, max_tasks=max_tasks, name=name, fork=fork,
+                        verbosity=options.get("verbosity", 1))
         else:
             raise CommandError(f"Uppgiftskön {kind} har ingen arbetare: uppgifterna körs direkt där de läggs.")
 
-    def run_rq(self, queues: list[str], *, batch: bool, max_tasks: int | None, name: str | None,
+    def run_rq(self, queues: list[str], *, batch: bool, max_tasks: int | None, name: str | None, fork: bool,
                verbosity: int) -> None:
         from django_rq.workers import get_worker
         from django_tasks_rq import Job
@@ -80,15 +86,28 @@ class Command(BaseCommand):
         level = "DEBUG" if verbosity >= 2 else "WARNING" if verbosity == 0 else "INFO"
         setup_loghandlers(level)
         try:
-            worker = get_worker(*queues, job_class=Job, worker_class=UppsiktRQWorker, name=name)
+            worker = get_worker(*queues, job_class=Job, worker_class=ForkingRQWorker if fork else UppsiktRQWorker,
+                                name=name)
             connections.close_all()  # nothing of the parent's connections may cross the fork
             worker.work(burst=batch, with_scheduler=True, logging_level=level, max_jobs=max_tasks)
         except RedisConnectionError as exc:
             raise CommandError(f"Redis svarar inte ({settings.REDIS_URL.split('@')[-1]}): {exc}") from exc
 
 
-class UppsiktRQWorker(Worker):
-    """RQ's forking worker; the child closes its database connections when its task is done."""
+class UppsiktRQWorker(SimpleWorker):
+    """RQ's in-process worker; database connections are checked before and after each task, the way
+    Django does around a request (a broken or expired connection is replaced, never reused)."""
+
+    def perform_job(self, *args, **kwargs):
+        close_old_connections()
+        try:
+            return super().perform_job(*args, **kwargs)
+        finally:
+            close_old_connections()
+
+
+class ForkingRQWorker(Worker):
+    """RQ's forking worker (`--fork`); the child closes its database connections when its task is done."""
 
     def perform_job(self, *args, **kwargs):
         try:
