@@ -210,3 +210,30 @@ def test_purged_after_backup_purged_again_after_restore(media, fresh, tmp_path, 
     again = restore(out, fresh.env(), "--force")
     assert again.returncode == 0 and fresh.query(
         f"SELECT COUNT(*) FROM moderation_item WHERE text LIKE '%{UNIQUE}%'") == [(0,)]
+
+
+def test_erased_after_backup_erased_again_after_restore(media, fresh, tmp_path, users, make_user):
+    """An approved GDPR erasure (art. 17) after the backup is carried out again after the restore."""
+    from records.services.gdpr import (
+        subject_request_approve_erasure,
+        subject_request_propose_erasure,
+        subject_request_search,
+    )
+    from tests.test_gdpr import NAME, _request
+
+    second = make_user("archivist", username="archivist2")
+    item = ItemFactory(text=f"Jag heter {NAME} och bor här")
+    out = tmp_path / "backup"
+    call_command("backup", out=str(out))
+    request = _request(users, kind="erasure")
+    hits = subject_request_search(request=request, actor=users["archivist"])
+    subject_request_propose_erasure(request=request, hits=hits, actor=users["archivist"])
+    subject_request_approve_erasure(request=request, actor=second)
+    item.refresh_from_db()
+    assert NAME not in item.text
+
+    done = restore(out, fresh.env())
+    assert done.returncode == 0, done.stderr
+    assert "raderat igen (GDPR): 1 objekt" in done.stdout
+    assert NAME not in fresh.query(f"SELECT text FROM moderation_item WHERE id = {item.pk}")[0][0]
+    assert fresh.query("SELECT reason, basis_reference FROM records_tombstone") == [("erasure", request.reference)]

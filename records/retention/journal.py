@@ -131,6 +131,40 @@ def purge_journal_close(*, purge_list) -> int:
     return added
 
 
+def erasure_journal_record(*, reference: str, subject_request_id: int, target_type: str, ids: list[str]) -> None:
+    """Journal an approved GDPR erasure (art. 17) of these targets, once the caller's transaction has
+    committed (`erasure-<reference>.jsonl`): erased data must not come back from a backup either."""
+
+    def write() -> None:
+        path = journal_dir() / f"erasure-{journal_path(reference).name}"
+        if not path.exists():
+            _append(path, {"kind": "erasure", "reference": reference, "subject_request_id": subject_request_id,
+                           "written_at": timezone.now().isoformat()})
+        _append(path, {"kind": "batch", "committed_at": timezone.now().isoformat(),
+                       "done": {target_type: [str(i) for i in ids]}})
+
+    transaction.on_commit(write)
+
+
+def _reapply_erasure(*, reference: str, target_type: str, ids: list[str], at: dt.datetime) -> int:
+    from records import registry
+    from records.models import SubjectRequest, Tombstone, TombstoneReason
+    from records.services.purge import scrub_targets
+
+    gone = set(Tombstone.objects.filter(target_type=target_type, target_id__in=ids)
+               .values_list("target_id", flat=True))
+    todo = [i for i in ids if i not in gone]
+    if not todo:
+        return 0
+    request = SubjectRequest.objects.filter(reference=reference).first()
+    labels, classes = _meta(target_type, todo)
+    context = registry.ScrubContext(reason="erasure", subject_request_id=request.pk if request else None, at=at)
+    with transaction.atomic():
+        scrub_targets(target_type=target_type, ids=todo, context=context, labels=labels, class_codes=classes,
+                      basis_reference=reference, reason=TombstoneReason.ERASURE)
+    return len(todo)
+
+
 # --- after a restore -----------------------------------------------------------------------------------
 
 
@@ -198,13 +232,14 @@ def purge_journal_reapply(*, since: dt.datetime, progress: Callable[[str], None]
     Each target is scrubbed through the same registry hook a purge uses and gets its tombstone with
     the list's reference; when the list itself is in the restored database its lines get the journaled
     outcome and, if the journal says so, the list is marked executed (restoring recorded history, not a
-    new decision). Returns {"lists", "purged", "refused"}.
+    new decision). Approved GDPR erasures journaled after `since` are carried out again the same way.
+    Returns {"lists", "purged", "refused", "erased"}.
     """
     from accounts.models import AuditAction
     from accounts.services import audit_record
     from records.models import PurgeLine, PurgeLineStatus, PurgeList, PurgeListStatus
 
-    summary = {"lists": 0, "purged": 0, "refused": 0}
+    summary = {"lists": 0, "purged": 0, "refused": 0, "erased": 0}
     folder = journal_dir()
     if not folder.is_dir():
         return summary
@@ -216,6 +251,9 @@ def purge_journal_reapply(*, since: dt.datetime, progress: Callable[[str], None]
                 header, reference = rec, rec["reference"]
                 purge_list = PurgeList.objects.filter(reference=reference).first()
                 continue
+            if kind == "erasure":
+                header, reference = rec, rec["reference"]
+                continue
             committed = dt.datetime.fromisoformat(rec.get("committed_at") or "1970-01-01T00:00:00+00:00")
             if committed < since:
                 continue
@@ -223,6 +261,11 @@ def purge_journal_reapply(*, since: dt.datetime, progress: Callable[[str], None]
                 executed = rec
                 continue
             touched = True
+            if header.get("kind") == "erasure":
+                for target_type, ids in (rec.get("done") or {}).items():
+                    summary["erased"] += _reapply_erasure(reference=reference, target_type=target_type, ids=ids,
+                                                          at=committed)
+                continue
             if purge_list is None:
                 purge_list = _placeholder(header)
             for target_type, ids in (rec.get("done") or {}).items():
@@ -238,6 +281,11 @@ def purge_journal_reapply(*, since: dt.datetime, progress: Callable[[str], None]
                                                  target_id__in=ids).update(status=PurgeLineStatus.REFUSED,
                                                                            error=error, executed_at=committed)
         if not (touched or executed):
+            continue
+        if header.get("kind") == "erasure":
+            audit_record(actor=None, action=AuditAction.DATA_SUBJECT, target=("records.subjectrequest", "", reference),
+                         detail={"event": "erasure_reapplied_after_restore", "reference": reference,
+                                 "journal": path.name})
             continue
         summary["lists"] += 1
         if purge_list and executed:

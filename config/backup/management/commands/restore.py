@@ -33,7 +33,7 @@ class Command(BaseCommand):
             f"Återställt från {src} på {time.monotonic() - started:.1f} s: {len(expected)} tabeller, "
             f"{len(result['manifest']['files'])} filer."))
         self.stdout.write(f"Gallrat igen enligt gallringsjournalen: {purge['purged']} objekt "
-                          f"i {purge['lists']} listor.")
+                          f"i {purge['lists']} listor; raderat igen (GDPR): {purge['erased']} objekt.")
         if differ:
             self.stdout.write("Tabeller med andra radantal än i säkerhetskopian (efter migrering och ny gallring):")
             for table, (before, after) in sorted(differ.items()):
