@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "config.scheduling",
+    "config.backup",
     "accounts",
     "records",
     "moderation",
@@ -225,12 +227,36 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
-TASKS = {
-    "default": {
-        "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
-        "QUEUES": ["default", "platform", "screening", "retention"],
-    }
+# Background tasks: TASKS_BACKEND=database (django-tasks-db, the default: one machine or a few
+# workers on one database) or redis (django-tasks-rq on REDIS_URL: workers on several machines);
+# a dotted backend class path is accepted too. `manage.py run_worker` starts a worker for either.
+TASK_QUEUES = ["default", "platform", "screening", "retention"]
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "redis": "django_tasks_rq.RQBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
 }
+_tasks_backend = env.str("TASKS_BACKEND", default="database").strip()
+if _tasks_backend.lower() in _TASK_BACKENDS:
+    _tasks_backend = _TASK_BACKENDS[_tasks_backend.lower()]
+elif "." not in _tasks_backend:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND={_tasks_backend!r} är okänd: använd database, redis eller en klass (modul.Klass)."
+    )
+TASKS = {"default": {"BACKEND": _tasks_backend, "QUEUES": TASK_QUEUES}}
+REDIS_URL = env.str("REDIS_URL", default="") or "redis://127.0.0.1:6379/0"
+# Longest a task may run on an RQ worker before it is stopped (a purge list of a million items runs
+# a few minutes; an interrupted one is resumed by the next run).
+UPPSIKT_TASK_TIMEOUT = env.int("UPPSIKT_TASK_TIMEOUT", default=3600)
+RQ_QUEUES = {
+    name: {"URL": REDIS_URL, "DEFAULT_TIMEOUT": UPPSIKT_TASK_TIMEOUT, "DEFAULT_RESULT_TTL": 24 * 3600}
+    for name in TASK_QUEUES
+}
+RQ_SHOW_ADMIN_LINK = False  # the RQ dashboard's API views would bypass Uppsikt's own permissions
+if _tasks_backend == _TASK_BACKENDS["redis"]:
+    INSTALLED_APPS.append("django_rq")
+# The scheduler (manage.py run_scheduler): seconds between its looks at the job table.
+UPPSIKT_SCHEDULER_TICK_SECONDS = env.float("UPPSIKT_SCHEDULER_TICK_SECONDS", default=10.0)
 
 LOGGING = {
     "version": 1,
@@ -254,6 +280,17 @@ UPPSIKT_CLAIM_MINUTES = env.int("UPPSIKT_CLAIM_MINUTES", default=15)
 UPPSIKT_STRIKE_THRESHOLD = env.int("UPPSIKT_STRIKE_THRESHOLD", default=3)
 UPPSIKT_STRIKE_WINDOW_DAYS = env.int("UPPSIKT_STRIKE_WINDOW_DAYS", default=90)
 UPPSIKT_WEBHOOK_MAX_BYTES = env.int("UPPSIKT_WEBHOOK_MAX_BYTES", default=1024 * 1024)
+# Webhook calls with a bad signature: 429 for a source address after this many in a minute; kept as
+# evidence in a table of at most this many rows, each deleted after this many days.
+UPPSIKT_WEBHOOK_FAILURES_PER_MINUTE = env.int("UPPSIKT_WEBHOOK_FAILURES_PER_MINUTE", default=10)
+UPPSIKT_WEBHOOK_REJECTIONS_MAX_ROWS = env.int("UPPSIKT_WEBHOOK_REJECTIONS_MAX_ROWS", default=10000)
+UPPSIKT_WEBHOOK_REJECTIONS_DAYS = env.int("UPPSIKT_WEBHOOK_REJECTIONS_DAYS", default=30)
+# The purge journal (records/retention/journal.py): one small append-only file per executed purge list,
+# read by `manage.py restore` to purge again what was purged after the backup. Keep it on other storage
+# than the database (docs/backup-restore.md).
+UPPSIKT_PURGE_JOURNAL_DIR = env.str("UPPSIKT_PURGE_JOURNAL_DIR", default="") or str(VAR_DIR / "purge-journal")
+# import_items: a line longer than this many bytes is reported as too long (never held in memory whole).
+UPPSIKT_IMPORT_MAX_LINE_BYTES = env.int("UPPSIKT_IMPORT_MAX_LINE_BYTES", default=1024 * 1024)
 UPPSIKT_PLATFORM_MAX_ATTEMPTS = env.int("UPPSIKT_PLATFORM_MAX_ATTEMPTS", default=8)
 UPPSIKT_PLATFORM_TIMEOUT = env.float("UPPSIKT_PLATFORM_TIMEOUT", default=10.0)
 UPPSIKT_GRAPH_URL = env.str("UPPSIKT_GRAPH_URL", default="https://graph.facebook.com")

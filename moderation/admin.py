@@ -25,6 +25,7 @@ from moderation.models import (
     Sanction,
     ScreeningRun,
     WebhookDelivery,
+    WebhookRejection,
 )
 
 
@@ -332,6 +333,15 @@ class WebhookDeliveryAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ("id", "platform", "channel", "received_at", "signature_valid", "status", "attempts")
     list_filter = ("status", "platform", "signature_valid")
     exclude = ("body",)
+    show_full_result_count = False
+
+
+@admin.register(WebhookRejection)
+class WebhookRejectionAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ("id", "channel", "source", "received_at", "reason", "body_size")
+    list_filter = ("channel",)
+    search_fields = ("source",)
+    exclude = ("body_prefix",)
     show_full_result_count = False
 
 

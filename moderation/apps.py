@@ -16,7 +16,13 @@ class ModerationConfig(AppConfig):
         post_migrate.connect(reseed("moderation.migrations.0003_seed_rules"), sender=self, weak=False,
                              dispatch_uid="uppsikt_moderation_reference_data")
         # Fills records' registry (what can be registered, what retention covers); see the module.
+        # Its periodic jobs (polling, the outbox sweeper, snapshots, …) in the shared job table.
+        from config.scheduling import register_job
         from moderation import (
             registry_hooks,  # noqa: F401
             retention_hooks,  # noqa: F401
         )
+        from moderation.platforms.tasks import scheduled_jobs
+
+        for job in scheduled_jobs():
+            register_job(job)

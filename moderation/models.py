@@ -15,6 +15,7 @@ from moderation.platforms.models import (
     PlatformActionKind,
     PlatformActionStatus,
     WebhookDelivery,
+    WebhookRejection,
     WebhookStatus,
 )
 from moderation.queue.models.decisions import (
@@ -81,6 +82,7 @@ __all__ = [
     "SanctionKind",
     "ScreeningRun",
     "WebhookDelivery",
+    "WebhookRejection",
     "WebhookStatus",
     "moderator_unit_ids",
     "sees_all_channels",

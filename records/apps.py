@@ -15,3 +15,9 @@ class RecordsConfig(AppConfig):
 
         post_migrate.connect(reseed("records.migrations.0002_seed_reference_data"), sender=self, weak=False,
                              dispatch_uid="uppsikt_records_reference_data")
+        # Its periodic jobs (the daily purge draft) in the shared job table.
+        from config.scheduling import register_job
+        from records.retention.tasks import scheduled_jobs
+
+        for job in scheduled_jobs():
+            register_job(job)

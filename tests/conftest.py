@@ -16,6 +16,12 @@ except ModuleNotFoundError:
     pass
 
 
+@pytest.fixture(autouse=True)
+def _purge_journal_dir(settings, tmp_path_factory):
+    """Each test writes its purge journal (records/retention/journal.py) into a folder of its own."""
+    settings.UPPSIKT_PURGE_JOURNAL_DIR = str(tmp_path_factory.mktemp("purge-journal"))
+
+
 @pytest.fixture
 def password():
     return PASSWORD

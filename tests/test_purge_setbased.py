@@ -6,8 +6,8 @@ import datetime as dt
 import pytest
 from django.core.management import call_command
 from django.db import connection
-from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from moderation.models import Decision, Item, Sanction
 from records.models import PurgeLine, PurgeListStatus, Tombstone
@@ -90,10 +90,12 @@ def test_purge_execute_queries_same_for_any_batch_size(archivists):
     assert counts[0] == counts[1], counts
 
 
-def test_run_scheduled_purge_draft_enqueued_once_a_day(tmp_path, capsys):
-    with override_settings(VAR_DIR=tmp_path):
-        call_command("run_scheduled")
-        assert "gallringslista" in capsys.readouterr().out
-        call_command("run_scheduled")
-        assert "gallringslista" not in capsys.readouterr().out
-    assert (tmp_path / "scheduled" / "purge_draft_daily").read_text().strip()
+def test_run_scheduled_purge_draft_enqueued_once_a_day(capsys):
+    from config.scheduling.models import ScheduledJob
+
+    call_command("run_scheduled")
+    assert "purge_draft_daily [" in (out := capsys.readouterr().out) and "gallringslista" in out
+    call_command("run_scheduled")
+    assert "gallringslista" not in capsys.readouterr().out
+    row = ScheduledJob.objects.get(name="purge_draft_daily")  # in the database, not in a local file
+    assert row.runs == 1 and row.next_run_at > timezone.now()

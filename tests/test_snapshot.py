@@ -70,7 +70,7 @@ def test_run_scheduled_enqueues_snapshot_and_sweeper(channel, capsys):
     SeriesFactory()
     call_command("run_scheduled")
     out = capsys.readouterr().out
-    assert "sweeper" in out and "snapshot snap-facebook" in out
+    assert "Körde platform_actions_sweep [" in out and "Körde channel_snapshots [" in out and "snap-facebook" in out
     assert Document.objects.filter(source_type=SOURCE_TYPE).count() == 1  # immediate backend in tests
     call_command("run_scheduled")
     assert "snapshot" not in capsys.readouterr().out

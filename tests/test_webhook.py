@@ -18,6 +18,7 @@ from moderation.models import (
     PlatformActionKind,
     PlatformActionStatus,
     WebhookDelivery,
+    WebhookRejection,
     WebhookStatus,
 )
 from moderation.platforms.ingest import PENDING_VERBS, webhook_delivery_process
@@ -136,15 +137,17 @@ def test_signature_invalid_forbidden_logged_not_processed(hook, fb_channel, vari
     assert r.status_code == 403, r.content
     assert fb_channel.slug in caplog.text
     assert not Item.objects.exists()
-    evidence = WebhookDelivery.objects.get()
-    assert evidence.signature_valid is False
-    assert evidence.status == WebhookStatus.IGNORED
+    assert not WebhookDelivery.objects.exists()
+    evidence = WebhookRejection.objects.get()
+    assert evidence.channel == fb_channel
+    assert evidence.source == "127.0.0.1"
+    assert evidence.body_size == len(body)
 
 
 def test_signature_invalid_evidence_truncated(hook, fb_channel):
     body = b.encode(fb(b.facebook_comment_change(message="x" * 10_000)))
     assert hook(body, signature=b.sign(body, "wrong")).status_code == 403
-    assert len(bytes(WebhookDelivery.objects.get().body)) <= 2048
+    assert len(bytes(WebhookRejection.objects.get().body_prefix)) == 2048
 
 
 # --- size ---------------------------------------------------------------------------------------------------
@@ -344,6 +347,100 @@ def test_invalid_signature_delivery_cannot_be_replayed(hook, fb_channel, users):
     from moderation.platforms.ingest import webhook_delivery_replay
 
     body = b.encode(fb(b.facebook_comment_change()))
-    hook(body, signature=b.sign(body, "wrong"))
+    assert hook(body, signature=b.sign(body, "wrong")).status_code == 403
+    assert not WebhookDelivery.objects.exists()  # a refused call is never a delivery
+    legacy = WebhookDelivery.objects.create(channel=fb_channel, platform=fb_channel.platform, body=body,
+                                            signature_valid=False, status=WebhookStatus.IGNORED)
     with pytest.raises(DomainError):
-        webhook_delivery_replay(delivery_id=WebhookDelivery.objects.get().pk, actor=users["administrator"])
+        webhook_delivery_replay(delivery_id=legacy.pk, actor=users["administrator"])
+
+
+# --- failed signatures: rate limit per source, bounded and expiring evidence ----------------------------------
+
+
+def test_failed_signatures_over_limit_too_many_requests(hook, fb_channel, settings, caplog):
+    settings.UPPSIKT_WEBHOOK_FAILURES_PER_MINUTE = 3
+    body = b.encode(fb(b.facebook_comment_change()))
+    codes = [hook(body, signature=b.sign(body, "wrong")).status_code for _ in range(5)]
+    assert codes == [403, 403, 403, 429, 429]
+    assert WebhookRejection.objects.count() == 3  # the limited calls are not stored
+    with caplog.at_level(logging.WARNING, logger="moderation.platforms.webhooks"):
+        r = hook(body, signature=b.sign(body, "wrong"))
+    assert r.status_code == 429, r.content
+    assert r["Retry-After"] == "60"
+    assert "rate limited" in caplog.text and "127.0.0.1" in caplog.text
+
+
+def test_failed_signatures_limit_per_source_address(hook, fb_channel, settings):
+    settings.UPPSIKT_WEBHOOK_FAILURES_PER_MINUTE = 2
+    body = b.encode(fb(b.facebook_comment_change()))
+    bad = b.sign(body, "wrong")
+    assert [hook(body, signature=bad).status_code for _ in range(3)] == [403, 403, 429]
+    assert hook(body, signature=bad, REMOTE_ADDR="192.0.2.7").status_code == 403
+
+
+def test_failed_signatures_limit_lapses_after_a_minute(hook, fb_channel, settings):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    settings.UPPSIKT_WEBHOOK_FAILURES_PER_MINUTE = 1
+    body = b.encode(fb(b.facebook_comment_change()))
+    bad = b.sign(body, "wrong")
+    assert hook(body, signature=bad).status_code == 403
+    assert hook(body, signature=bad).status_code == 429
+    WebhookRejection.objects.update(received_at=timezone.now() - dt.timedelta(seconds=61))
+    assert hook(body, signature=bad).status_code == 403
+
+
+def test_failed_signatures_limit_never_refuses_a_signed_delivery(hook, fb_channel, settings):
+    settings.UPPSIKT_WEBHOOK_FAILURES_PER_MINUTE = 1
+    payload = fb(b.facebook_comment_change())
+    body = b.encode(payload)
+    assert [hook(body, signature=b.sign(body, "wrong")).status_code for _ in range(2)] == [403, 429]
+    assert hook(payload).status_code == 200
+    assert Item.objects.count() == 1
+
+
+def test_failed_signatures_table_full_only_logged(hook, fb_channel, settings, caplog):
+    settings.UPPSIKT_WEBHOOK_REJECTIONS_MAX_ROWS = 2
+    body = b.encode(fb(b.facebook_comment_change()))
+    for n in range(4):
+        assert hook(body, signature=b.sign(body, "wrong"), REMOTE_ADDR=f"192.0.2.{n}").status_code == 403
+    assert WebhookRejection.objects.count() == 2
+    assert "table full" in caplog.text
+
+
+def test_webhook_rejections_prune_removes_old_and_over_cap(fb_channel, settings):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from moderation.platforms.webhooks import webhook_rejections_prune
+
+    settings.UPPSIKT_WEBHOOK_REJECTIONS_DAYS = 30
+    settings.UPPSIKT_WEBHOOK_REJECTIONS_MAX_ROWS = 3
+    now = timezone.now()
+    old = WebhookRejection.objects.create(channel=fb_channel, source="192.0.2.1", reason="x",
+                                          received_at=now - dt.timedelta(days=31))
+    fresh = [WebhookRejection.objects.create(channel=fb_channel, source="192.0.2.2", reason="x",
+                                             received_at=now - dt.timedelta(minutes=n)) for n in range(5)]
+    assert webhook_rejections_prune(now=now) == 3
+    kept = set(WebhookRejection.objects.values_list("pk", flat=True))
+    assert old.pk not in kept
+    assert kept == {r.pk for r in fresh[-3:]}
+    assert webhook_rejections_prune(now=now) == 0
+
+
+def test_webhook_rejections_pruned_by_scheduler(fb_channel, settings):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from config.scheduling.services import scheduler_tick
+
+    WebhookRejection.objects.create(channel=fb_channel, source="192.0.2.1", reason="x",
+                                    received_at=timezone.now() - dt.timedelta(days=400))
+    runs = {r.name: r for r in scheduler_tick()}
+    assert runs["webhook_rejections_prune"].result == "1 borttagna"
+    assert not WebhookRejection.objects.exists()

@@ -134,6 +134,42 @@ class WebhookDelivery(models.Model):
         return f"Webhook-leverans {self.pk}"
 
 
+class WebhookRejectionQuerySet(models.QuerySet):
+    def from_source_since(self, source: str, since):
+        return self.filter(source=source, received_at__gte=since)
+
+
+class WebhookRejection(models.Model):
+    """A webhook call refused for its signature (missing or wrong): kept briefly as evidence, never
+    processed. Bounded and expiring: at most UPPSIKT_WEBHOOK_REJECTIONS_MAX_ROWS rows, each deleted
+    after UPPSIKT_WEBHOOK_REJECTIONS_DAYS days (the scheduler's `webhook_rejections_prune`), so a flood
+    of forged calls cannot fill the database. It also counts failures per source address for the
+    rate limit (429 after UPPSIKT_WEBHOOK_FAILURES_PER_MINUTE a minute)."""
+
+    channel = models.ForeignKey("moderation.Channel", verbose_name=_("kanal"), null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="webhook_rejections")
+    source = models.CharField(_("avsändaradress"), max_length=45, blank=True)
+    received_at = models.DateTimeField(_("mottagen"), default=timezone.now)
+    reason = models.CharField(_("skäl"), max_length=200)
+    body_size = models.PositiveIntegerField(_("storlek (byte)"), default=0)
+    body_prefix = models.BinaryField(_("innehållets början"), blank=True, default=b"")
+    headers = models.JSONField(_("huvuden"), default=dict, blank=True)
+
+    objects = WebhookRejectionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("avvisat webhook-anrop")
+        verbose_name_plural = _("avvisade webhook-anrop")
+        ordering = ["-received_at", "-id"]
+        indexes = [
+            models.Index(fields=["source", "received_at"], name="moderation_rejection_src_idx"),
+            models.Index(fields=["received_at"], name="moderation_rejection_at_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source or '?'} {self.received_at:%Y-%m-%d %H:%M:%S}"
+
+
 class PendingEvent(models.Model):
     """An edit or removal that arrived before the item it concerns; applied when the add arrives."""
 

@@ -6,9 +6,13 @@ processing to a task (enqueued after commit).
 
 Decisions:
 - an unknown slug (or a channel that is not on Facebook/Instagram) is 404;
-- a bad signature is 403 and logged with the slug; the delivery is stored as evidence with
-  ``signature_valid=False``, status "ignored" and at most ``INVALID_BODY_KEEP`` bytes of its body, and is
-  never processed or replayed;
+- a bad signature is 403 and logged with the slug and the source address; the call is kept as evidence in
+  the bounded, expiring `WebhookRejection` table (at most ``INVALID_BODY_KEEP`` bytes of its body; never
+  processed or replayed; at most UPPSIKT_WEBHOOK_REJECTIONS_MAX_ROWS rows, deleted after
+  UPPSIKT_WEBHOOK_REJECTIONS_DAYS days by the scheduler). A source address that failed
+  UPPSIKT_WEBHOOK_FAILURES_PER_MINUTE times within the last minute gets 429 (Retry-After: 60) for further
+  failed calls, which are then not stored at all. A correctly signed delivery is never refused for the
+  rate limit: Meta sends from shared addresses, and nothing that arrived correctly is lost;
 - a correctly signed delivery for an inactive channel is answered 200 (otherwise Meta retries and finally
   disables the subscription) and stored as "ignored": nothing reaches the queue, but the raw delivery is
   kept and staff can replay it if the channel is switched on again.
@@ -16,15 +20,18 @@ Decisions:
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden, HttpResponseNotFound
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from moderation.models import Channel, Platform, WebhookDelivery, WebhookStatus
+from accounts.services import client_ip
+from moderation.models import Channel, Platform, WebhookDelivery, WebhookRejection, WebhookStatus
 from moderation.platforms import crypto
 from moderation.platforms.connectors.meta import verify_handshake, verify_signature
 
@@ -95,15 +102,7 @@ def meta_webhook(request: HttpRequest, slug: str) -> HttpResponse:
     headers = {name: request.headers[name] for name in KEPT_HEADERS if name in request.headers}
     signature = request.headers.get("X-Hub-Signature-256")
     if not verify_signature(body, signature, _secret(channel, "app_secret")):
-        reason = "saknas" if not signature else "fel"
-        logger.warning("Meta webhook %s: signature %s, delivery refused (%s bytes)", slug,
-                       "missing" if not signature else "wrong", len(body))
-        WebhookDelivery.objects.create(
-            channel=channel, platform=channel.platform, body=body[:INVALID_BODY_KEEP], headers=headers,
-            signature_valid=False, status=WebhookStatus.IGNORED,
-            error=f"Signaturen {reason}; inte behandlad (innehållet kortat till {INVALID_BODY_KEEP} byte).",
-        )
-        return HttpResponseForbidden("Ogiltig signatur", content_type="text/plain; charset=utf-8")
+        return _rejected(request, channel, body, headers, "saknas" if not signature else "fel")
 
     with transaction.atomic():
         if channel.active:
@@ -119,3 +118,55 @@ def meta_webhook(request: HttpRequest, slug: str) -> HttpResponse:
             )
             logger.info("Meta webhook %s: channel inactive, delivery stored as ignored", slug)
     return _text(200, "OK")
+
+
+def _rejected(request: HttpRequest, channel: Channel, body: bytes, headers: dict, reason: str) -> HttpResponse:
+    """A call with a missing or wrong signature: 403 and kept as evidence, or 429 when its source
+    address has failed too often in the last minute."""
+    source = client_ip(request) or ""
+    if webhook_source_rate_limited(source=source):
+        logger.warning("Meta webhook %s: signature %s from %s, rate limited (429)", channel.slug,
+                       "missing" if reason == "saknas" else "wrong", source)
+        response = _text(429, "För många anrop med ogiltig signatur; försök igen om en minut.")
+        response["Retry-After"] = "60"
+        return response
+    logger.warning("Meta webhook %s: signature %s from %s, delivery refused (%s bytes)", channel.slug,
+                   "missing" if reason == "saknas" else "wrong", source, len(body))
+    webhook_rejection_record(channel=channel, source=source, body=body, headers=headers,
+                             reason=f"Signaturen {reason}; inte behandlad.")
+    return HttpResponseForbidden("Ogiltig signatur", content_type="text/plain; charset=utf-8")
+
+
+def webhook_source_rate_limited(*, source: str, now: dt.datetime | None = None) -> bool:
+    """True when `source` has UPPSIKT_WEBHOOK_FAILURES_PER_MINUTE or more failed calls in the last minute."""
+    limit = settings.UPPSIKT_WEBHOOK_FAILURES_PER_MINUTE
+    since = (now or timezone.now()) - dt.timedelta(minutes=1)
+    return WebhookRejection.objects.from_source_since(source, since).count() >= limit
+
+
+def webhook_rejection_record(*, channel: Channel | None, source: str, body: bytes, headers: dict,
+                             reason: str) -> WebhookRejection | None:
+    """Keep a refused call as evidence (its first INVALID_BODY_KEEP bytes). Guarantees the table never
+    holds more than UPPSIKT_WEBHOOK_REJECTIONS_MAX_ROWS rows: when it is full the call is only logged."""
+    if WebhookRejection.objects.count() >= settings.UPPSIKT_WEBHOOK_REJECTIONS_MAX_ROWS:
+        logger.warning("webhook rejections table full (%s rows): call from %s only logged",
+                       settings.UPPSIKT_WEBHOOK_REJECTIONS_MAX_ROWS, source)
+        return None
+    return WebhookRejection.objects.create(
+        channel=channel, source=source[:45], body_size=len(body), body_prefix=body[:INVALID_BODY_KEEP],
+        headers=headers, reason=reason[:200],
+    )
+
+
+def webhook_rejections_prune(*, now: dt.datetime | None = None) -> int:
+    """Delete rejections older than UPPSIKT_WEBHOOK_REJECTIONS_DAYS and all but the newest
+    UPPSIKT_WEBHOOK_REJECTIONS_MAX_ROWS. Returns how many were deleted (run by the scheduler)."""
+    now = now or timezone.now()
+    deleted, _ = WebhookRejection.objects.filter(
+        received_at__lt=now - dt.timedelta(days=settings.UPPSIKT_WEBHOOK_REJECTIONS_DAYS)).delete()
+    cap = settings.UPPSIKT_WEBHOOK_REJECTIONS_MAX_ROWS
+    boundary = list(WebhookRejection.objects.order_by("-id").values_list("id", flat=True)[cap:cap + 1])
+    if boundary:
+        over, _ = WebhookRejection.objects.filter(id__lte=boundary[0]).delete()
+        deleted += over
+    return deleted

@@ -469,6 +469,7 @@ def subject_request_approve_erasure(*, request: SubjectRequest, actor) -> Subjec
     """Another archivist than the handler approves: erases (scrubs + tombstones) every selected hit
     that is neither registered nor on hold; refuses registered ones (art. 17.3 b, arkivlagen) in a
     generated letter, and held ones while the hold lasts."""
+    from records.retention.journal import erasure_journal_record
     from records.retention.services.holds import is_on_hold
     from records.retention.services.purge import scrub_targets
 
@@ -505,6 +506,8 @@ def subject_request_approve_erasure(*, request: SubjectRequest, actor) -> Subjec
         scrub_targets(target_type=target_type, ids=[h.target_id for h in hits], context=context,
                       labels={h.target_id: h.label for h in hits}, class_codes=codes,
                       basis_reference=request.reference, reason=TombstoneReason.ERASURE)
+        erasure_journal_record(reference=request.reference, subject_request_id=request.pk, target_type=target_type,
+                               ids=[h.target_id for h in hits])
         SubjectRequestHit.objects.filter(pk__in=[h.pk for h in hits]).update(outcome=HitOutcome.ERASED)
     refused_count = request.hits.filter(outcome__in=[HitOutcome.REFUSED_REGISTERED, HitOutcome.REFUSED_HOLD]).count()
     if refused_registered:

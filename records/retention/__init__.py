@@ -1,0 +1,1 @@
+"""Retention (gallring): the information management plan, purge lists and their journal."""

@@ -36,3 +36,16 @@ def retention_recompute_task(target_type: str | None = None) -> dict:
     from records.retention.services.plan import retention_recompute
 
     return retention_recompute(target_type=target_type)
+
+
+def _enqueue_purge_draft(now) -> str:
+    purge_lists_draft_daily.enqueue()
+    return "gallringslista"
+
+
+def scheduled_jobs() -> list:
+    """Retention's periodic jobs (registered by RecordsConfig.ready())."""
+    from config.scheduling import Daily, Job
+
+    return [Job("purge_draft_daily", Daily(hour=1, minute=0), _enqueue_purge_draft,
+                "Dagligt utkast till gallringslista")]

@@ -4,8 +4,11 @@
 
 One item a line: {"external_id", "kind", "direction", "text", "author": {"id", "name"}, "created_at"
 (ISO 8601 with offset), "parent_id"?, "url"?, …}; unknown keys are kept in the raw payload. The file
-is streamed (constant memory); a bad line is reported with its number and never stops the rest;
-re-importing changes nothing. Exit code 0 when the run completed, even with invalid lines.
+is streamed (constant memory, also for a line of any length: a line longer than
+UPPSIKT_IMPORT_MAX_LINE_BYTES / --max-line-bytes is reported as too long and skipped without ever being
+held whole); a bad line — not UTF-8, not JSON, a NUL character or a lone surrogate (e.g. "\\ud800") in any
+string, nested too deep — is reported with its number and never stops the rest; re-importing changes
+nothing. Exit code 0 when the run completed, even with invalid lines.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import sys
 import time
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from moderation.models import Channel, Direction, ItemKind
@@ -25,12 +29,68 @@ KNOWN = {"external_id", "kind", "direction", "text", "author", "created_at", "pa
          "attachments"}
 
 
+READ_CHUNK = 64 * 1024
+
+
+def read_lines(fh, max_bytes: int):
+    """(number, bytes or None) for each line of a binary file; None for a line longer than `max_bytes`,
+    which is read past in chunks and never held whole (memory stays under max_bytes + READ_CHUNK)."""
+    number = 0
+    while True:
+        line = fh.readline(max_bytes + 1)
+        if not line:
+            return
+        number += 1
+        if len(line) > max_bytes and not line.endswith(b"\n"):
+            while True:
+                rest = fh.readline(READ_CHUNK)
+                if not rest or rest.endswith(b"\n"):
+                    break
+            yield number, None
+            continue
+        yield number, line
+
+
+def _printable(where: str) -> str:
+    """A JSON path fit for the report (a key may itself hold the NUL or the surrogate)."""
+    if not where:
+        return "raden"
+    return where.encode("utf-8", "backslashreplace").decode("utf-8").replace("\x00", "\\u0000")
+
+
+def _check_text(value, path: str = "") -> None:
+    """ValueError for a NUL character or a lone surrogate anywhere in the parsed line (keys included):
+    neither can be stored (PostgreSQL refuses NUL in text; a lone surrogate is no character at all)."""
+    stack = [(value, path)]
+    while stack:
+        current, where = stack.pop()
+        if isinstance(current, str):
+            if "\x00" in current:
+                raise ValueError(f"NUL-tecken (\\u0000) i {_printable(where)}")
+            try:
+                current.encode("utf-8")  # C speed; only a surrogate cannot be encoded
+            except UnicodeEncodeError:
+                raise ValueError(f"ensamt surrogattecken (t.ex. \\ud800) i {_printable(where)}: "
+                                 "ingen giltig text") from None
+        elif isinstance(current, dict):
+            for key, item in current.items():
+                stack.append((key, where or "en nyckel"))
+                stack.append((item, f"{where}.{key}" if where else str(key)))
+        elif isinstance(current, list):
+            stack.extend((item, f"{where}[{i}]") for i, item in enumerate(current))
+
+
 def parse_line(line: str) -> dict:
     """One line → item_ingest keyword arguments; ValueError with a Swedish message if invalid."""
+    if "\x00" in line:
+        raise ValueError(f"NUL-tecken på raden (kolumn {line.index(chr(0)) + 1})")
     try:
         data = json.loads(line)
     except json.JSONDecodeError as exc:
         raise ValueError(f"ogiltig JSON ({exc.msg}, kolumn {exc.colno})") from None
+    except RecursionError:
+        raise ValueError("JSON-värdet är för djupt nästlat") from None
+    _check_text(data)
     if not isinstance(data, dict):
         raise ValueError("raden är inget JSON-objekt")
     ext = data.get("external_id")
@@ -116,8 +176,10 @@ class Command(BaseCommand):
         parser.add_argument("--channel", required=True, help="Kanalens kortnamn (slug)")
         parser.add_argument("--batch-size", type=int, default=1000)
         parser.add_argument("--quiet-progress", action="store_true", help="Ingen förloppsindikator")
+        parser.add_argument("--max-line-bytes", type=int, default=None,
+                            help="Längsta rad som läses (byte); standard UPPSIKT_IMPORT_MAX_LINE_BYTES (1 MiB)")
 
-    def handle(self, *args, file, channel, batch_size, quiet_progress=False, **options):
+    def handle(self, *args, file, channel, batch_size, quiet_progress=False, max_line_bytes=None, **options):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"Filen finns inte: {path}")
@@ -132,9 +194,13 @@ class Command(BaseCommand):
         batch: list[dict] = []
         lines = 0
         started = time.monotonic()
+        max_bytes = max(1, max_line_bytes or settings.UPPSIKT_IMPORT_MAX_LINE_BYTES)
         with path.open("rb") as fh:
-            for number, raw_line in enumerate(fh, start=1):
+            for number, raw_line in read_lines(fh, max_bytes):
                 lines = number
+                if raw_line is None:
+                    invalid.append((number, f"raden är längre än {max_bytes} byte och lästes inte"))
+                    continue
                 try:
                     line = raw_line.decode("utf-8").strip()
                 except UnicodeDecodeError:

@@ -64,6 +64,7 @@ from records.models import (
     Tombstone,
     TombstoneReason,
 )
+from records.retention.journal import purge_journal_close, purge_journal_record_batch
 from records.retention.services.holds import active_hold_keys, held_ids
 from records.workflow import assert_action, assert_bulk_transition, transition
 
@@ -741,6 +742,7 @@ def purge_list_execute(*, purge_list: PurgeList, actor, batch_size: int = 5000, 
                     for reason, ids in refused.items():
                         PurgeLine.objects.filter(pk__in=ids).update(status=PurgeLineStatus.REFUSED, error=reason,
                                                                     executed_at=at)
+            purge_journal_record_batch(purge_list=pl, line_ids=[r[0] for r in rows])
             processed += len(rows)
             if progress:
                 progress(processed, total)
@@ -754,6 +756,8 @@ def purge_list_execute(*, purge_list: PurgeList, actor, batch_size: int = 5000, 
                 pl.save()
                 audit_record(actor=actor, action=AuditAction.PURGE, target=pl,
                              detail={"event": "executed", **_counts(pl)})
+        if pl.status == PurgeListStatus.EXECUTED:
+            purge_journal_close(purge_list=pl)
     return {**_counts(pl), "total": total, "status": pl.status}
 
 
