@@ -7,6 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -54,6 +55,9 @@ INSTALLED_APPS = [
     "simple_history",
     "django_htmx",
     "axes",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django_tasks",
     "django_tasks_db",
     "accounts",
@@ -62,7 +66,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every later middleware (and the access log) sees the request id.
+    "config.operations.request_id.RequestIdMiddleware",
+    "config.operations.metrics.LatencyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "config.operations.headers.PermissionsPolicyMiddleware",
+    "config.operations.headers.UppsiktCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.SwedishFirstMiddleware",
@@ -70,7 +79,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.signin.middleware.TwoFactorRequiredMiddleware",
     "accounts.middleware.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -119,7 +130,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Passwords kept by Uppsikt; UPPSIKT_LOCAL_LOGIN=0 leaves them to superusers (break-glass).
+    "accounts.signin.local.LocalPasswordBackend",
+    # The municipality's OpenID provider (active when OIDC_RP_CLIENT_ID is set).
+    "accounts.signin.oidc.OIDCBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -133,6 +147,41 @@ if env.bool("TESTING", default=False):
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
+
+# Staff sign-in (docs/operations.md, "Inloggning"). Local passwords: on by default; with
+# UPPSIKT_LOCAL_LOGIN=0 the login page offers only the municipality's sign-in and only superusers
+# may use a password (break-glass, at /konto/logga-in/?lokal=1).
+UPPSIKT_LOCAL_LOGIN = env.bool("UPPSIKT_LOCAL_LOGIN", default=True)
+# Two-factor (TOTP) for local passwords: optional per user, or required for all with this on.
+UPPSIKT_REQUIRE_2FA = env.bool("UPPSIKT_REQUIRE_2FA", default=False)
+OTP_TOTP_THROTTLE_FACTOR = 1  # seconds, doubled after each wrong code (django-otp)
+
+# OpenID Connect (mozilla-django-oidc). Endpoints come from OIDC_OP_DISCOVERY (the issuer or its
+# /.well-known/openid-configuration URL), read on first use and cached, or one by one below.
+OIDC_RP_CLIENT_ID = env.str("OIDC_RP_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env.str("OIDC_RP_CLIENT_SECRET", default="")
+OIDC_OP_DISCOVERY = env.str("OIDC_OP_DISCOVERY", default="")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("OIDC_OP_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env.str("OIDC_OP_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env.str("OIDC_OP_USER_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env.str("OIDC_OP_JWKS_ENDPOINT", default="")
+OIDC_OP_LOGOUT_ENDPOINT = env.str("OIDC_OP_LOGOUT_ENDPOINT", default="")
+OIDC_RP_SIGN_ALGO = env.str("OIDC_RP_SIGN_ALGO", default="RS256")
+OIDC_RP_SCOPES = env.str("OIDC_RP_SCOPES", default="openid email profile")
+OIDC_USE_PKCE = env.bool("OIDC_USE_PKCE", default=True)
+OIDC_TOKEN_USE_BASIC_AUTH = env.bool("OIDC_TOKEN_USE_BASIC_AUTH", default=False)
+OIDC_TIMEOUT = env.float("OIDC_TIMEOUT", default=10.0)
+OIDC_STORE_ID_TOKEN = True  # the id_token_hint of RP-initiated logout
+OIDC_CREATE_USER = True
+OIDC_OP_LOGOUT_URL_METHOD = "accounts.signin.oidc.provider_logout_url"
+LOGIN_REDIRECT_URL_FAILURE = "oidc_failed"
+# The claim that lists the user's groups, the claim used as username, and what each group gives:
+# {"<group>": {"roles": ["moderator", …], "units": ["<unit code>", …]}, …} (JSON).
+UPPSIKT_OIDC_GROUPS_CLAIM = env.str("UPPSIKT_OIDC_GROUPS_CLAIM", default="groups")
+UPPSIKT_OIDC_USERNAME_CLAIM = env.str("UPPSIKT_OIDC_USERNAME_CLAIM", default="preferred_username")
+UPPSIKT_OIDC_GROUP_MAP = env.json("UPPSIKT_OIDC_GROUP_MAP", default={})
+# Units follow the groups too (added and removed at every sign-in); 0 leaves units to administrators.
+UPPSIKT_OIDC_SYNC_UNITS = env.bool("UPPSIKT_OIDC_SYNC_UNITS", default=True)
 
 # Sessions end after this much inactivity (the idle middleware refreshes the expiry on each request).
 SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
@@ -194,6 +243,29 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIN
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Probes and Prometheus talk to gunicorn over plain HTTP on the machine itself.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
+# Content-Security-Policy (django-csp 4): nothing inline, nothing from other sites. The OpenID
+# provider is added to form-action at run time (config/operations/headers.py); the API's ReDoc
+# page alone gets inline styles and a blob: worker (config/urls.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+UPPSIKT_PERMISSIONS_POLICY = [
+    "accelerometer", "autoplay", "camera", "display-capture", "geolocation", "gyroscope",
+    "magnetometer", "microphone", "midi", "payment", "usb",
+]
 CSRF_FAILURE_VIEW = "config.views.csrf_failure"
 
 REST_FRAMEWORK = {
@@ -221,6 +293,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # The schema and its documentation pages are for signed-in staff (and API tokens) only.
+    "SERVE_PERMISSIONS": ["config.api.IsStaffMember"],
 }
 
 TASKS = {
@@ -230,12 +304,25 @@ TASKS = {
     }
 }
 
+# Logs go to stderr: JSON lines with the request id in production (LOG_FORMAT=json, the default
+# when DEBUG is off), plain text in development.
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "plain"):
+    raise ImproperlyConfigured("LOG_FORMAT ska vara json eller plain.")
+LOGGING_CONFIG = "logging.config.dictConfig"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "filters": {"request_id": {"()": "config.operations.request_id.RequestIdFilter"}},
+    "formatters": {
+        "main": {"()": "config.operations.logs.JsonFormatter"} if LOG_FORMAT == "json"
+        else {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "stderr": {"class": "logging.StreamHandler", "stream": "ext://sys.stderr", "formatter": "main",
+                   "filters": ["request_id"]},
+    },
+    "root": {"handlers": ["stderr"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.request": {"level": "ERROR"},
         "django.server": {"level": "WARNING"},
@@ -246,6 +333,8 @@ LOGGING = {
 # Uppsikt's own settings.
 UPPSIKT_ORGANISATION_NAME = env.str("UPPSIKT_ORGANISATION_NAME", default="Exempelstads kommun")
 UPPSIKT_ORGANISATION_ID = env.str("UPPSIKT_ORGANISATION_ID", default="212000-0000")
+# The name authenticator apps show beside the user's TOTP code.
+OTP_TOTP_ISSUER = env.str("UPPSIKT_OTP_ISSUER", default="") or f"Uppsikt {UPPSIKT_ORGANISATION_NAME}"
 # Key for credentials kept encrypted at rest (Fernet, urlsafe base64 of 32 bytes); derived from SECRET_KEY if unset.
 UPPSIKT_FIELD_ENCRYPTION_KEY = env.str("UPPSIKT_FIELD_ENCRYPTION_KEY", default="")
 UPPSIKT_CLAIM_MINUTES = env.int("UPPSIKT_CLAIM_MINUTES", default=15)
@@ -260,4 +349,6 @@ UPPSIKT_LINKEDIN_URL = env.str("UPPSIKT_LINKEDIN_URL", default="https://api.link
 UPPSIKT_DISCLOSURE_DEADLINE_WORKDAYS = env.int("UPPSIKT_DISCLOSURE_DEADLINE_WORKDAYS", default=1)
 UPPSIKT_HIDE_PRIVATE_SENDERS = env.bool("UPPSIKT_HIDE_PRIVATE_SENDERS", default=True)
 UPPSIKT_SCHEMAS_DIR = env.str("UPPSIKT_SCHEMAS_DIR", default=str(BASE_DIR.parent / "shared" / "schemas"))
+# /metrics from other machines: `Authorization: Bearer <token>` (loopback needs none). Empty = loopback only.
+UPPSIKT_METRICS_TOKEN = env.str("UPPSIKT_METRICS_TOKEN", default="")
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=5 * 1024 * 1024)

@@ -1,0 +1,16 @@
+"""Passwords kept by Uppsikt."""
+
+from django.conf import settings
+from django.contrib.auth.backends import ModelBackend
+
+
+class LocalPasswordBackend(ModelBackend):
+    """Django's password check. With UPPSIKT_LOCAL_LOGIN=0 (staff sign in through the identity
+    provider) only superusers may use a password: the break-glass account for when the provider
+    is down, which should have two-factor enrolled."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        user = super().authenticate(request, username=username, password=password, **kwargs)
+        if user is not None and not settings.UPPSIKT_LOCAL_LOGIN and not user.is_superuser:
+            return None
+        return user
