@@ -99,10 +99,17 @@ def user_set_units(
 ) -> User:
     """Make the user a member of exactly these units; a change is an audit event (unit codes
     before and after, and its source) besides the units' own history."""
-    before = sorted(user.units.values_list("code", flat=True))
+    current = list(user.units.all())
+    before = sorted(u.code for u in current)
     after = sorted({u.code for u in units})
     if before != after:
-        user.units.set(units)
+        # From the unit's side, so that each unit's history records the membership change.
+        for unit in units:
+            if unit.code not in before:
+                unit.members.add(user)
+        for unit in current:
+            if unit.code not in after:
+                unit.members.remove(user)
         detail = {"before": before, "after": after, **({"source": source} if source else {})}
         audit_record(actor=actor, action="units_changed", target=user, detail=detail, request=request,
                      actor_label=actor_label)

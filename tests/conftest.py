@@ -5,6 +5,7 @@ import pytest
 
 from accounts.models import Role
 from tests.factories import PASSWORD, UnitFactory, UserFactory
+from tests.oidc.fixtures import openid_provider  # noqa: F401  (a real OpenID provider on 127.0.0.1)
 
 ARTIFACTS = Path(os.environ.get("UPPSIKT_TEST_ARTIFACTS", Path(__file__).resolve().parent.parent / "test-artifacts"))
 CHROMIUM = os.environ.get("UPPSIKT_CHROMIUM", "/usr/bin/chromium")

@@ -30,7 +30,7 @@ from django.db.models import Count, Min, Q
 from django.http import HttpResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, Histogram, generate_latest
+from prometheus_client import CONTENT_TYPE_PLAIN_0_0_4, REGISTRY, CollectorRegistry, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
@@ -265,4 +265,4 @@ def metrics(request):
         if status == 401:
             response["WWW-Authenticate"] = 'Bearer realm="uppsikt-metrics"'
         return response
-    return HttpResponse(generate_latest(scrape_registry()), content_type=CONTENT_TYPE_LATEST)
+    return HttpResponse(generate_latest(scrape_registry()), content_type=CONTENT_TYPE_PLAIN_0_0_4)
