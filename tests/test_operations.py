@@ -315,3 +315,18 @@ def test_production_logs_are_json_on_stderr_with_request_id():
     assert failed and failed[0]["request_id"] == "req-0123456789", r.stderr
     assert "exception" in failed[0]
     assert [e for e in lines if e["message"] == "efter"][0]["request_id"] is None
+
+
+def test_grafana_dashboard_and_alert_rules_use_only_metrics_uppsikt_exports(client, settings):
+    """deploy/ must not drift from the metric names /metrics actually has."""
+    settings.TASKS = DB_BACKEND
+    _world(1)
+    client.get("/healthz")
+    exported = {re.split(r"[{ ]", line)[0] for line in client.get("/metrics").content.decode().splitlines()
+                if line.startswith("uppsikt_")}
+    dashboard = json.loads((ROOT / "deploy" / "grafana-uppsikt.json").read_text(encoding="utf-8"))
+    exprs = [t["expr"] for p in dashboard["panels"] for t in p["targets"]]
+    rules = (ROOT / "deploy" / "prometheus-uppsikt.yml").read_text(encoding="utf-8")
+    used = set(re.findall(r"\buppsikt_[a-z_]+", " ".join(exprs) + rules))
+    missing = used - exported
+    assert used and not missing, missing

@@ -186,3 +186,16 @@ def test_check_reports_bad_group_map(settings, capsys):
     settings.UPPSIKT_OIDC_GROUP_MAP = {"g": {"roles": ["kung"]}}
     with pytest.raises(SystemCheckError, match="uppsikt.E101"):
         call_command("check")
+
+
+def test_administrator_resets_a_users_two_factor_in_the_admin_and_keys_are_never_shown(client_for, users,
+                                                                                       no_throttle):
+    _enrol(client_for("registrar"))
+    admin = client_for("administrator")
+    assert admin.get("/admin/otp_totp/totpdevice/").status_code == 404  # no admin page shows keys
+    r = admin.post("/admin/accounts/user/", {"action": "reset_two_factor",
+                                             "_selected_action": [users["registrar"].pk]})
+    assert r.status_code == 302, r.content
+    assert not users["registrar"].totpdevice_set.exists()
+    event = AuditEvent.objects.get(action="two_factor", detail__change="removed")
+    assert event.actor_label == "administrator" and event.target_id == str(users["registrar"].pk)
