@@ -26,6 +26,11 @@ import os
 import shutil
 from pathlib import Path
 
+import environ
+
+# The same .env as Django's settings (values already in the environment win, as there).
+environ.Env.read_env(Path(__file__).resolve().with_name(".env"), overwrite=False)
+
 
 def _int(name: str, default: int) -> int:
     value = os.environ.get(name, "").strip()

@@ -3,6 +3,7 @@
 Production differs from development only by environment variables.
 """
 
+import json
 from datetime import timedelta
 from pathlib import Path
 
@@ -179,7 +180,10 @@ LOGIN_REDIRECT_URL_FAILURE = "oidc_failed"
 # {"<group>": {"roles": ["moderator", …], "units": ["<unit code>", …]}, …} (JSON).
 UPPSIKT_OIDC_GROUPS_CLAIM = env.str("UPPSIKT_OIDC_GROUPS_CLAIM", default="groups")
 UPPSIKT_OIDC_USERNAME_CLAIM = env.str("UPPSIKT_OIDC_USERNAME_CLAIM", default="preferred_username")
-UPPSIKT_OIDC_GROUP_MAP = env.json("UPPSIKT_OIDC_GROUP_MAP", default={})
+try:
+    UPPSIKT_OIDC_GROUP_MAP = json.loads(env.str("UPPSIKT_OIDC_GROUP_MAP", default="").strip() or "{}")
+except ValueError as exc:
+    raise ImproperlyConfigured(f"UPPSIKT_OIDC_GROUP_MAP är inte giltig JSON: {exc}") from exc
 # Units follow the groups too (added and removed at every sign-in); 0 leaves units to administrators.
 UPPSIKT_OIDC_SYNC_UNITS = env.bool("UPPSIKT_OIDC_SYNC_UNITS", default=True)
 
