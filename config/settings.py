@@ -69,6 +69,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: every later middleware (and the access log) sees the request id.
     "config.operations.request_id.RequestIdMiddleware",
+    "config.operations.proxy.TrustedProxyMiddleware",
     "config.operations.metrics.LatencyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "config.operations.headers.PermissionsPolicyMiddleware",
@@ -198,7 +199,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # Login throttling (django-axes): lock a username+address pair after repeated failures.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = "accounts.signin.local.axes_lockout_parameters"  # username + address
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
@@ -243,7 +244,11 @@ SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_PROXY", default=False) else None
+BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
+# Proxies whose X-Forwarded-For names the client (audit log, login throttling, /metrics' loopback rule):
+# addresses or networks. Default behind a proxy: the local nginx.
+UPPSIKT_TRUSTED_PROXIES = env.list("UPPSIKT_TRUSTED_PROXIES", default=["127.0.0.1", "::1"] if BEHIND_PROXY else [])
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

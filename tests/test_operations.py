@@ -330,3 +330,37 @@ def test_grafana_dashboard_and_alert_rules_use_only_metrics_uppsikt_exports(clie
     used = set(re.findall(r"\buppsikt_[a-z_]+", " ".join(exprs) + rules))
     missing = used - exported
     assert used and not missing, missing
+
+
+@pytest.mark.parametrize(("forwarded", "client"), [
+    ("198.51.100.7", "198.51.100.7"),
+    ("6.6.6.6, 198.51.100.7", "198.51.100.7"),          # the left part was written by the client
+    ("198.51.100.7, 10.0.0.2", "198.51.100.7"),         # through a trusted load balancer
+    ("not-an-address", "127.0.0.1"),
+    ("", "127.0.0.1"),
+])
+def test_trusted_proxy_gives_the_clients_address(rf, settings, forwarded, client):
+    from config.operations.proxy import TrustedProxyMiddleware
+
+    settings.UPPSIKT_TRUSTED_PROXIES = ["127.0.0.1", "10.0.0.0/8"]
+    seen = {}
+    middleware = TrustedProxyMiddleware(lambda request: seen.setdefault("addr", request.META["REMOTE_ADDR"]))
+    middleware(rf.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=forwarded))
+    assert seen["addr"] == client
+
+
+def test_untrusted_sender_cannot_choose_its_address(rf, settings):
+    from config.operations.proxy import TrustedProxyMiddleware
+
+    settings.UPPSIKT_TRUSTED_PROXIES = ["127.0.0.1"]
+    seen = {}
+    middleware = TrustedProxyMiddleware(lambda request: seen.setdefault("addr", request.META["REMOTE_ADDR"]))
+    middleware(rf.get("/", REMOTE_ADDR="203.0.113.5", HTTP_X_FORWARDED_FOR="127.0.0.1"))
+    assert seen["addr"] == "203.0.113.5"
+
+
+def test_metrics_through_the_local_proxy_from_elsewhere_is_refused(settings):
+    settings.UPPSIKT_TRUSTED_PROXIES = ["127.0.0.1"]
+    settings.UPPSIKT_METRICS_TOKEN = ""
+    assert Client().get("/metrics", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9").status_code == 403
+    assert Client().get("/metrics", REMOTE_ADDR="127.0.0.1").status_code == 200

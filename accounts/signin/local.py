@@ -14,3 +14,13 @@ class LocalPasswordBackend(ModelBackend):
         if user is not None and not settings.UPPSIKT_LOCAL_LOGIN and not user.is_superuser:
             return None
         return user
+
+
+def axes_lockout_parameters(request_or_attempt, credentials=None):
+    """django-axes counts failures per username and address. A refused OpenID sign-in has no
+    username (its credentials are the nonce and PKCE verifier, and the code came from the provider,
+    so there is nothing to guess): counting it per address alone would lock out a whole office
+    behind one NAT address. Returning ["username"] with no username makes axes record nothing."""
+    if credentials is not None and "username" not in credentials:
+        return ["username"]
+    return [["username", "ip_address"]]

@@ -117,6 +117,11 @@ def test_oidc_sign_in_without_mapped_group_is_refused_and_removes_roles(
     assert _unit_codes(anna) == set()
     page.goto(f"{live_server.url}/")
     assert page.url.startswith(f"{live_server.url}/konto/logga-in/")  # not signed in
+    # A refused provider sign-in is not a password guess: django-axes records no failure for it
+    # (else one office behind one address would be locked out after a few refusals).
+    from axes.models import AccessAttempt
+
+    assert not AccessAttempt.objects.exists()
 
 
 def test_oidc_sign_in_of_new_user_without_role_creates_no_account(page, live_server, openid_provider, units):
