@@ -364,3 +364,25 @@ def test_metrics_through_the_local_proxy_from_elsewhere_is_refused(settings):
     settings.UPPSIKT_METRICS_TOKEN = ""
     assert Client().get("/metrics", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9").status_code == 403
     assert Client().get("/metrics", REMOTE_ADDR="127.0.0.1").status_code == 200
+
+
+def test_metrics_read_the_redis_backlog_through_the_rq_queues(client, settings):
+    """With TASKS_BACKEND=redis the backlog is RQ's queue length and its oldest job (real Redis on
+    127.0.0.1:6379, database 13 of this test alone)."""
+    django_rq = pytest.importorskip("django_rq")
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default", "platform"]}}
+    settings.RQ_QUEUES = {name: {"URL": "redis://127.0.0.1:6379/13", "DEFAULT_TIMEOUT": 60}
+                          for name in ("default", "platform")}
+    settings.RQ = {"COMMIT_MODE": "auto"}  # enqueue now, not at the commit the test never makes
+    queue = django_rq.get_queue("platform")
+    queue.connection.flushdb()
+    try:
+        queue.enqueue("os.getcwd")
+        queue.enqueue("os.getcwd")
+        m = _metrics(client.get("/metrics").content.decode())
+        assert m['uppsikt_tasks{queue="platform",status="ready"}'] == 2
+        assert m['uppsikt_tasks{queue="default",status="ready"}'] == 0
+        assert 0 <= m['uppsikt_task_oldest_ready_age_seconds{queue="platform"}'] < 60
+        assert client.get("/readyz").json()["checks"]["tasks"] == "ok"
+    finally:
+        queue.connection.flushdb()
