@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import messages
 from django.http import JsonResponse
 from django.shortcuts import redirect
@@ -13,8 +12,8 @@ _EXEMPT = ("/konto/tvastegsverifiering/", "/konto/logga-ut/", "/konto/logga-in/"
 
 
 class TwoFactorRequiredMiddleware:
-    """With UPPSIKT_REQUIRE_2FA (or an enrolled device), a local session is usable only after a
-    code: unenrolled users are sent to enrolment, the API answers 403."""
+    """With UPPSIKT_REQUIRE_2FA a local session is usable only after a code: users are sent to
+    enrolment (or to give the code), the API answers 403."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -24,6 +23,5 @@ class TwoFactorRequiredMiddleware:
             return self.get_response(request)
         if request.path.startswith("/api/"):
             return JsonResponse({"detail": _("Tvåstegsverifiering krävs: logga in med kod först.")}, status=403)
-        if settings.UPPSIKT_REQUIRE_2FA:
-            messages.info(request, _("Kommunen kräver tvåstegsverifiering. Slå på den innan du fortsätter."))
+        messages.info(request, _("Kommunen kräver tvåstegsverifiering. Slå på den innan du fortsätter."))
         return redirect(f"{reverse('two_factor')}?next={request.path}")
