@@ -17,6 +17,7 @@ class AccountsConfig(AppConfig):
         # Authentication events come from django.contrib.auth's own signals: there is no
         # other hook for a failed login inside authenticate(). They only write the audit log.
         from accounts import receivers  # noqa: F401
+        from accounts.signin import checks  # noqa: F401
 
         # The data migration creates the roles; re-syncing after every migrate (and after a test
         # flush) gives them the permissions of models added later. It is idempotent.

@@ -20,6 +20,9 @@ class Role(models.TextChoices):
 
 class User(AbstractUser):
     title = models.CharField(_("befattning"), max_length=120, blank=True)
+    # The OpenID provider's stable identifier (`sub`) once the user has signed in through it.
+    oidc_subject = models.CharField(_("id hos identitetsleverantören"), max_length=255, blank=True, default="",
+                                    editable=False)
 
     objects = UserManager()
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
@@ -31,6 +34,10 @@ class User(AbstractUser):
         permissions = [
             ("use_admin", _("Får använda administrationsgränssnittet")),
             ("view_history", _("Får se ändringshistorik")),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["oidc_subject"], condition=~models.Q(oidc_subject=""),
+                                    name="accounts_user_oidc_subject_uniq"),
         ]
 
     def __str__(self) -> str:
@@ -101,6 +108,8 @@ class AuditAction(models.TextChoices):
     EXPORT = "export", _("Export")
     DISCLOSURE = "disclosure", _("Utlämnande")
     ROLE_CHANGED = "role_changed", _("Roller ändrade")
+    UNITS_CHANGED = "units_changed", _("Enheter ändrade")
+    TWO_FACTOR = "two_factor", _("Tvåstegsverifiering")
     DATA_SUBJECT = "data_subject", _("Registrerads rättigheter")
     PURGE = "purge", _("Gallring")
     OTHER = "other", _("Annat")

@@ -66,8 +66,15 @@ def audit_record(
 
 
 @transaction.atomic
-def user_set_roles(*, user: User, roles: list[str], actor: User | None) -> User:
-    """Make the user hold exactly these roles; records the change in the audit log."""
+def user_set_roles(
+    *, user: User, roles: list[str], actor: User | None, source: str = "", request=None,
+    actor_label: str | None = None,
+) -> User:
+    """Make the user hold exactly these roles; records the change in the audit log.
+
+    `source` says where the change came from ("oidc": the identity provider's groups at sign-in)
+    and is kept in the audit event with the roles before and after.
+    """
     unknown = set(roles) - set(Role.values)
     if unknown:
         raise ValueError(f"Okända roller: {', '.join(sorted(unknown))}")
@@ -75,11 +82,38 @@ def user_set_roles(*, user: User, roles: list[str], actor: User | None) -> User:
     groups = list(Group.objects.filter(name__in=roles))
     user.groups.remove(*user.groups.filter(name__in=Role.values))
     user.groups.add(*groups)
-    after = sorted(roles)
+    after = sorted(set(roles))
     if before != after:
-        audit_record(actor=actor, action="role_changed", target=user, detail={"before": before, "after": after})
+        detail = {"before": before, "after": after, **({"source": source} if source else {})}
+        audit_record(actor=actor, action="role_changed", target=user, detail=detail, request=request,
+                     actor_label=actor_label)
     for attr in ("_role_names", "_perm_cache", "_user_perm_cache", "_group_perm_cache"):
         user.__dict__.pop(attr, None)
+    return user
+
+
+@transaction.atomic
+def user_set_units(
+    *, user: User, units: list[Unit], actor: User | None, source: str = "", request=None,
+    actor_label: str | None = None,
+) -> User:
+    """Make the user a member of exactly these units; a change is an audit event (unit codes
+    before and after, and its source) besides the units' own history."""
+    current = list(user.units.all())
+    before = sorted(u.code for u in current)
+    after = sorted({u.code for u in units})
+    if before != after:
+        # From the unit's side, so that each unit's history records the membership change.
+        for unit in units:
+            if unit.code not in before:
+                unit.members.add(user)
+        for unit in current:
+            if unit.code not in after:
+                unit.members.remove(user)
+        detail = {"before": before, "after": after, **({"source": source} if source else {})}
+        audit_record(actor=actor, action="units_changed", target=user, detail=detail, request=request,
+                     actor_label=actor_label)
+    user.__dict__.pop("_unit_ids", None)
     return user
 
 

@@ -1,5 +1,4 @@
-from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from accounts import views
 from accounts.history import history_view
@@ -7,8 +6,7 @@ from accounts.permissions import staff_required
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
-    path("konto/logga-in/", views.LoginView.as_view(), name="login"),
-    path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("accounts.signin.urls")),
     path("konto/losenord/", views.PasswordChangeView.as_view(), name="password_change"),
     path("granskningslogg/", views.audit_list, name="audit_list"),
     path("enheter/", views.unit_list, name="unit_list"),

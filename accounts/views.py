@@ -8,17 +8,10 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 
 from accounts.filters import AuditEventFilter
-from accounts.forms import LoginForm
 from accounts.models import AuditAction, Unit
 from accounts.permissions import staff_required
 from accounts.services import audit_record
 from config.dashboard import panels_for
-
-
-class LoginView(auth_views.LoginView):
-    form_class = LoginForm
-    template_name = "registration/login.html"
-    redirect_authenticated_user = True
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

@@ -33,6 +33,14 @@ class StaffModelPermissions(permissions.DjangoModelPermissions):
         return super().has_permission(request, view)
 
 
+class IsStaffMember(permissions.BasePermission):
+    """Signed-in staff: a user holding at least one role (the API schema and its documentation)."""
+
+    def has_permission(self, request, view):
+        user = request.user
+        return bool(user and user.is_authenticated and getattr(user, "is_staff_member", False))
+
+
 class Pagination(pagination.PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"

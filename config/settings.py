@@ -3,10 +3,12 @@
 Production differs from development only by environment variables.
 """
 
+import json
 from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -54,6 +56,9 @@ INSTALLED_APPS = [
     "simple_history",
     "django_htmx",
     "axes",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django_tasks",
     "django_tasks_db",
     "config.scheduling",
@@ -64,7 +69,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every later middleware (and the access log) sees the request id.
+    "config.operations.request_id.RequestIdMiddleware",
+    "config.operations.proxy.TrustedProxyMiddleware",
+    "config.operations.metrics.LatencyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "config.operations.headers.PermissionsPolicyMiddleware",
+    "config.operations.headers.UppsiktCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.SwedishFirstMiddleware",
@@ -72,7 +83,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.signin.middleware.TwoFactorRequiredMiddleware",
     "accounts.middleware.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -123,7 +136,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Passwords kept by Uppsikt; UPPSIKT_LOCAL_LOGIN=0 leaves them to superusers (break-glass).
+    "accounts.signin.local.LocalPasswordBackend",
+    # The municipality's OpenID provider (active when OIDC_RP_CLIENT_ID is set).
+    "accounts.signin.oidc.OIDCBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -138,6 +154,44 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
+# Staff sign-in (docs/operations.md, "Inloggning"). Local passwords: on by default; with
+# UPPSIKT_LOCAL_LOGIN=0 the login page offers only the municipality's sign-in and only superusers
+# may use a password (break-glass, at /konto/logga-in/?lokal=1).
+UPPSIKT_LOCAL_LOGIN = env.bool("UPPSIKT_LOCAL_LOGIN", default=True)
+# Two-factor (TOTP) for local passwords: optional per user, or required for all with this on.
+UPPSIKT_REQUIRE_2FA = env.bool("UPPSIKT_REQUIRE_2FA", default=False)
+OTP_TOTP_THROTTLE_FACTOR = 1  # seconds, doubled after each wrong code (django-otp)
+
+# OpenID Connect (mozilla-django-oidc). Endpoints come from OIDC_OP_DISCOVERY (the issuer or its
+# /.well-known/openid-configuration URL), read on first use and cached, or one by one below.
+OIDC_RP_CLIENT_ID = env.str("OIDC_RP_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env.str("OIDC_RP_CLIENT_SECRET", default="")
+OIDC_OP_DISCOVERY = env.str("OIDC_OP_DISCOVERY", default="")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("OIDC_OP_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env.str("OIDC_OP_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env.str("OIDC_OP_USER_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env.str("OIDC_OP_JWKS_ENDPOINT", default="")
+OIDC_OP_LOGOUT_ENDPOINT = env.str("OIDC_OP_LOGOUT_ENDPOINT", default="")
+OIDC_RP_SIGN_ALGO = env.str("OIDC_RP_SIGN_ALGO", default="RS256")
+OIDC_RP_SCOPES = env.str("OIDC_RP_SCOPES", default="openid email profile")
+OIDC_USE_PKCE = env.bool("OIDC_USE_PKCE", default=True)
+OIDC_TOKEN_USE_BASIC_AUTH = env.bool("OIDC_TOKEN_USE_BASIC_AUTH", default=False)
+OIDC_TIMEOUT = env.float("OIDC_TIMEOUT", default=10.0)
+OIDC_STORE_ID_TOKEN = True  # the id_token_hint of RP-initiated logout
+OIDC_CREATE_USER = True
+OIDC_OP_LOGOUT_URL_METHOD = "accounts.signin.oidc.provider_logout_url"
+LOGIN_REDIRECT_URL_FAILURE = "oidc_failed"
+# The claim that lists the user's groups, the claim used as username, and what each group gives:
+# {"<group>": {"roles": ["moderator", …], "units": ["<unit code>", …]}, …} (JSON).
+UPPSIKT_OIDC_GROUPS_CLAIM = env.str("UPPSIKT_OIDC_GROUPS_CLAIM", default="groups")
+UPPSIKT_OIDC_USERNAME_CLAIM = env.str("UPPSIKT_OIDC_USERNAME_CLAIM", default="preferred_username")
+try:
+    UPPSIKT_OIDC_GROUP_MAP = json.loads(env.str("UPPSIKT_OIDC_GROUP_MAP", default="").strip() or "{}")
+except ValueError as exc:
+    raise ImproperlyConfigured(f"UPPSIKT_OIDC_GROUP_MAP är inte giltig JSON: {exc}") from exc
+# Units follow the groups too (added and removed at every sign-in); 0 leaves units to administrators.
+UPPSIKT_OIDC_SYNC_UNITS = env.bool("UPPSIKT_OIDC_SYNC_UNITS", default=True)
+
 # Sessions end after this much inactivity (the idle middleware refreshes the expiry on each request).
 SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
 SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT
@@ -149,7 +203,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # Login throttling (django-axes): lock a username+address pair after repeated failures.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = "accounts.signin.local.axes_lockout_parameters"  # username + address
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
@@ -194,10 +248,37 @@ SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_PROXY", default=False) else None
+BEHIND_PROXY = env.bool("BEHIND_PROXY", default=False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
+# Proxies whose X-Forwarded-For names the client (audit log, login throttling, /metrics' loopback rule):
+# addresses or networks. Default behind a proxy: the local nginx.
+UPPSIKT_TRUSTED_PROXIES = env.list("UPPSIKT_TRUSTED_PROXIES", default=["127.0.0.1", "::1"] if BEHIND_PROXY else [])
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Probes and Prometheus talk to gunicorn over plain HTTP on the machine itself.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
+# Content-Security-Policy (django-csp 4): nothing inline, nothing from other sites. The OpenID
+# provider is added to form-action at run time (config/operations/headers.py); the API's ReDoc
+# page alone gets inline styles and a blob: worker (config/urls.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+UPPSIKT_PERMISSIONS_POLICY = [
+    "accelerometer", "autoplay", "camera", "display-capture", "geolocation", "gyroscope",
+    "magnetometer", "microphone", "midi", "payment", "usb",
+]
 CSRF_FAILURE_VIEW = "config.views.csrf_failure"
 
 REST_FRAMEWORK = {
@@ -225,6 +306,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # The schema and its documentation pages are for signed-in staff (and API tokens) only.
+    "SERVE_PERMISSIONS": ["config.api.IsStaffMember"],
 }
 
 # Background tasks: TASKS_BACKEND=database (django-tasks-db, the default: one machine or a few
@@ -258,12 +341,25 @@ if _tasks_backend == _TASK_BACKENDS["redis"]:
 # The scheduler (manage.py run_scheduler): seconds between its looks at the job table.
 UPPSIKT_SCHEDULER_TICK_SECONDS = env.float("UPPSIKT_SCHEDULER_TICK_SECONDS", default=10.0)
 
+# Logs go to stderr: JSON lines with the request id in production (LOG_FORMAT=json, the default
+# when DEBUG is off), plain text in development.
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "plain"):
+    raise ImproperlyConfigured("LOG_FORMAT ska vara json eller plain.")
+LOGGING_CONFIG = "logging.config.dictConfig"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "filters": {"request_id": {"()": "config.operations.request_id.RequestIdFilter"}},
+    "formatters": {
+        "main": {"()": "config.operations.logs.JsonFormatter"} if LOG_FORMAT == "json"
+        else {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "stderr": {"class": "logging.StreamHandler", "stream": "ext://sys.stderr", "formatter": "main",
+                   "filters": ["request_id"]},
+    },
+    "root": {"handlers": ["stderr"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.request": {"level": "ERROR"},
         "django.server": {"level": "WARNING"},
@@ -274,6 +370,8 @@ LOGGING = {
 # Uppsikt's own settings.
 UPPSIKT_ORGANISATION_NAME = env.str("UPPSIKT_ORGANISATION_NAME", default="Exempelstads kommun")
 UPPSIKT_ORGANISATION_ID = env.str("UPPSIKT_ORGANISATION_ID", default="212000-0000")
+# The name authenticator apps show beside the user's TOTP code.
+OTP_TOTP_ISSUER = env.str("UPPSIKT_OTP_ISSUER", default="") or f"Uppsikt {UPPSIKT_ORGANISATION_NAME}"
 # Key for credentials kept encrypted at rest (Fernet, urlsafe base64 of 32 bytes); derived from SECRET_KEY if unset.
 UPPSIKT_FIELD_ENCRYPTION_KEY = env.str("UPPSIKT_FIELD_ENCRYPTION_KEY", default="")
 UPPSIKT_CLAIM_MINUTES = env.int("UPPSIKT_CLAIM_MINUTES", default=15)
@@ -299,4 +397,6 @@ UPPSIKT_LINKEDIN_URL = env.str("UPPSIKT_LINKEDIN_URL", default="https://api.link
 UPPSIKT_DISCLOSURE_DEADLINE_WORKDAYS = env.int("UPPSIKT_DISCLOSURE_DEADLINE_WORKDAYS", default=1)
 UPPSIKT_HIDE_PRIVATE_SENDERS = env.bool("UPPSIKT_HIDE_PRIVATE_SENDERS", default=True)
 UPPSIKT_SCHEMAS_DIR = env.str("UPPSIKT_SCHEMAS_DIR", default=str(BASE_DIR.parent / "shared" / "schemas"))
+# /metrics from other machines: `Authorization: Bearer <token>` (loopback needs none). Empty = loopback only.
+UPPSIKT_METRICS_TOKEN = env.str("UPPSIKT_METRICS_TOKEN", default="")
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=5 * 1024 * 1024)

@@ -1,11 +1,14 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
+from accounts.permissions import staff_required
 from config import views
 from config.discovery import app_modules
+from config.operations.metrics import metrics
+from config.operations.readiness import readyz
+from config.schema_docs import RedocView, SwaggerView
 
 router = DefaultRouter()
 for _module in app_modules("api"):
@@ -14,12 +17,15 @@ for _module in app_modules("api"):
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
+    path("metrics", metrics, name="metrics"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api_docs"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api_redoc"),
+    # Staff only: anonymous visitors go to the login page, signed-in users without a role get 403.
+    path("api/docs/", staff_required()(SwaggerView.as_view(url_name="schema")), name="api_docs"),
+    path("api/redoc/", staff_required()(RedocView.as_view(url_name="schema")), name="api_redoc"),
 ]
 # accounts last: its "" (the dashboard) must not shadow the other apps' pages.
 for _module in app_modules("urls", ("moderation", "records", "accounts")):
@@ -29,8 +35,5 @@ handler400 = "config.views.bad_request"
 handler403 = "config.views.permission_denied"
 handler404 = "config.views.page_not_found"
 handler500 = "config.views.server_error"
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# MEDIA_ROOT is never served as plain files, not even in development: attachments, evidence and
+# letters are allmänna handlingar, downloaded only through views that check permissions.

@@ -21,5 +21,11 @@ CASES = [
     Case("admin audit", "/admin/accounts/auditevent/", ("administrator",)),
     Case("api units", "/api/v1/units/", ALL_ROLES, anonymous=403),
     Case("api audit events", "/api/v1/audit-events/", ("administrator", "auditor"), anonymous=403),
-    Case("api schema", "/api/schema/", ALL_ROLES + ("norole",), anonymous=200),
+    # The schema and its documentation are for staff only (issue 12, item 7).
+    Case("api schema", "/api/schema/", ALL_ROLES, anonymous=403),
+    Case("api docs", "/api/docs/", ALL_ROLES),
+    Case("api docs script", "/api/docs/?script=", ALL_ROLES),
+    Case("api redoc", "/api/redoc/", ALL_ROLES),
+    # Two-factor enrolment: every signed-in user with a password (norole too: it is their own account).
+    Case("two-factor", "/konto/tvastegsverifiering/", ALL_ROLES + ("norole",)),
 ]
