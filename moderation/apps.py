@@ -20,3 +20,6 @@ class ModerationConfig(AppConfig):
             registry_hooks,  # noqa: F401
             retention_hooks,  # noqa: F401
         )
+        from moderation.queue import secrecy
+
+        secrecy.register()  # secrecy that follows a document's markings back to its source

@@ -13,7 +13,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Exists, Prefetch, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from accounts.errors import Conflict, DomainError
@@ -195,6 +195,88 @@ def _audit_secret_viewed(*, user, documents: list[Document], request=None, surfa
             actor=user, action=AuditAction.SECRET_VIEWED, target=document, request=request,
             detail={"parts": sorted(document.secret_parts()), "surface": surface or "view"},
         )
+
+
+def secret_viewed_audit(*, user, target, parts: Iterable[str], surface: str, request=None) -> None:
+    """Log one delivery of secret information about `target` (any object, or a (type, id, label)
+    tuple) to a user allowed to see it: DESIGN 3, "every view of it is logged". The detail names the
+    parts and the surface, never the secret value."""
+    audit_record(actor=user, action=AuditAction.SECRET_VIEWED, target=target, request=request,
+                 detail={"parts": sorted(parts), "surface": surface})
+
+
+# --- secrecy that follows the information outside the document ------------------------------------
+#
+# A marking is made on a document, but the same information sits in the source it was registered
+# from (a comment, its versions, its flags, its author's account). Records never imports the
+# sources' apps: it answers "which parts of which sources are secret" by their (type, id), the
+# same strings stored in Document.source_type/source_id, and the sources' apps mask accordingly.
+
+
+def active_markings() -> QuerySet:
+    """Markings in force today, on any document (voided or not: secrecy follows the information,
+    not the registration)."""
+    return SecrecyMarking.objects.active()
+
+
+def source_secrecy(source_type: str, source_ids: Iterable) -> dict[str, set[str]]:
+    """{source_id: secret parts} for the documents registered from these sources, in ONE query.
+
+    Sources without a marking in force are left out. Served by the document index on
+    (source_type, source_id) and the marking's document foreign key.
+    """
+    ids = sorted({str(i) for i in source_ids})
+    if not ids:
+        return {}
+    result: dict[str, set[str]] = {}
+    rows = active_markings().filter(document__source_type=source_type, document__source_id__in=ids)
+    for source_id, part in rows.values_list("document__source_id", "part"):
+        result.setdefault(source_id, set()).add(part)
+    return result
+
+
+def source_marking_exists(source_type: str, source_id, parts: Iterable[str]) -> Exists:
+    """An `Exists` for annotations and filters over another app's rows: true when a document
+    registered from the source has a marking in force on one of `parts`.
+
+    `source_id` is an expression giving the source id as text for the outer row (e.g.
+    `Cast(OuterRef("pk"), CharField())`) or a queryset of such ids (`.values(...)` of one column).
+    """
+    markings = active_markings().filter(part__in=list(parts), document__source_type=source_type)
+    if isinstance(source_id, QuerySet):
+        return Exists(markings.filter(document__source_id__in=source_id))
+    return Exists(markings.filter(document__source_id=source_id))
+
+
+def sources_with_secret_part(source_type: str, part: str) -> QuerySet:
+    """The ids (text) of the sources of this type whose documents have `part` secret: a queryset
+    of one column for `__in` filters (e.g. the accounts whose sender is secret)."""
+    return (active_markings().filter(part=part, document__source_type=source_type)
+            .values("document__source_id"))
+
+
+def target_secrecy(target_type: str, ids: Iterable) -> dict[str, set[str]]:
+    """{id: secret parts} for any kind of object: a document's own markings, or for a source (an
+    item, an account) the markings of documents registered from it plus what its own app marks
+    (`registry.SecrecyHook.own_parts`). A constant number of queries whatever the number of ids."""
+    from records import registry
+
+    ids = [str(i) for i in ids]
+    if not ids:
+        return {}
+    if target_type == "records.document":
+        result: dict[str, set[str]] = {}
+        rows = active_markings().filter(document_id__in=[int(i) for i in ids if i.isdigit()])
+        for document_id, part in rows.values_list("document_id", "part"):
+            result.setdefault(str(document_id), set()).add(part)
+        return result
+    result = source_secrecy(target_type, ids)
+    hook = registry.secrecy_hook(target_type)
+    if hook is not None:
+        for key, parts in hook.own_parts(ids).items():
+            if parts:
+                result.setdefault(str(key), set()).update(parts)
+    return result
 
 
 def document_view(document: Document, user, *, audit_request=None, surface: str = "") -> dict:
