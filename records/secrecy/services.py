@@ -374,3 +374,107 @@ def public_view(document: Document) -> dict:
 def public_documents():
     """The postlista's queryset: registered, not voided, not purged, markings prefetched."""
     return Document.objects.public().select_related("case").with_secrecy().order_by("-date", "-id")
+
+
+# --- extending a sender marking to the same sender elsewhere --------------------------------------
+
+
+class SenderRelatives:
+    """Where else the sender of a document appears: live documents not yet marked (same sender
+    text, or registered from a source by the same account) and sources not yet registered."""
+
+    def __init__(self, documents: list[Document], sources: list) -> None:
+        self.documents = documents
+        self.sources = sources
+
+    def __bool__(self) -> bool:
+        return bool(self.documents or self.sources)
+
+    @property
+    def count(self) -> int:
+        return len(self.documents) + len(self.sources)
+
+
+def sender_marking(document: Document) -> SecrecyMarking | None:
+    return next((m for m in document.active_markings() if m.part == SecrecyPart.SENDER), None)
+
+
+def sender_relatives(*, document: Document) -> SenderRelatives:
+    """The other documents and sources that carry the same sender as `document` (whose sender is
+    marked secret), for the registrar to extend the marking to (`secrecy_extend_to_sender`).
+
+    A few queries whatever the number of matches: documents by the sender text (case-insensitive)
+    and by source, each source kind's own lookup (`registry.SecrecyHook.same_sender`). Empty when
+    the document's sender is not marked secret.
+    """
+    from records import registry
+
+    if sender_marking(document) is None:
+        return SenderRelatives([], [])
+    sender = (document.sender or "").strip()
+    candidates = Document.objects.filter(voided=False, purged_at__isnull=True).exclude(pk=document.pk)
+    found: dict[int, Document] = {}
+    if len(sender) >= 3:
+        found.update({d.pk: d for d in candidates.filter(sender__iexact=sender)[:200]})
+    unregistered = []
+    for hook in registry.secrecy_hooks():
+        if hook.same_sender is None:
+            continue
+        own_id = document.source_id if document.source_type == hook.type else None
+        matches = hook.same_sender(own_id, sender)
+        if not matches:
+            continue
+        registered = {d.source_id: d for d in candidates.filter(source_type=hook.type,
+                                                                  source_id__in=[m.id for m in matches])}
+        found.update({d.pk: d for d in registered.values()})
+        unregistered += [m for m in matches if m.id not in registered]
+    documents = prefetch_secrecy(sorted(found.values(), key=lambda d: (d.date, d.pk)))
+    documents = [d for d in documents if SecrecyPart.SENDER not in d.secret_parts()]
+    return SenderRelatives(documents, unregistered)
+
+
+def secrecy_extend_to_sender(
+    *, document: Document, actor, documents: Iterable = (), sources: Iterable[tuple[str, str]] = (),
+) -> dict:
+    """Extend the secret-sender marking of `document` to other documents and sources carrying the
+    same sender, in one step (OSL 5 kap. 2 §: the same information is masked wherever it appears).
+
+    Guarantees, in one transaction: each chosen document gets a sender marking on the same legal
+    ground and with the same end date; each chosen source not yet registered is registered into the
+    document's case with its sender marked (OSL 5 kap. 1 §: information under secrecy is registered),
+    reason "confidential"; only relatives of the document (`sender_relatives`) are accepted, anything
+    else is refused whole; one audit event names the counts and numbers, never the sender.
+    """
+    from records.diarium.services.registration import document_register_from_source
+
+    document = Document.objects.with_secrecy().select_related("case").get(pk=document.pk)
+    marking = sender_marking(document)
+    if marking is None:
+        raise DomainError("Avsändaren är inte sekretessmarkerad: markera den först.")
+    relatives = sender_relatives(document=document)
+    allowed_docs = {d.pk: d for d in relatives.documents}
+    allowed_sources = {(m.type, str(m.id)) for m in relatives.sources}
+    chosen_docs = [int(getattr(d, "pk", d)) for d in documents]
+    chosen_sources = [(str(t), str(i)) for t, i in sources]
+    if not chosen_docs and not chosen_sources:
+        raise DomainError("Välj minst en handling eller ett inlägg att sekretessmarkera.")
+    if any(pk not in allowed_docs for pk in chosen_docs) or any(s not in allowed_sources for s in chosen_sources):
+        raise DomainError("Ett val har inte samma avsändare eller är redan markerat: ladda om sidan och välj igen.")
+    marked, registered = [], []
+    with transaction.atomic():
+        for pk in dict.fromkeys(chosen_docs):
+            secrecy_mark(document=allowed_docs[pk], part=SecrecyPart.SENDER, legal_ground=marking.legal_ground,
+                         expires_on=marking.expires_on, actor=actor)
+            marked.append(allowed_docs[pk].number)
+        for source_type, source_id in dict.fromkeys(chosen_sources):
+            new = document_register_from_source(
+                source_type=source_type, source_id=source_id, case=document.case, reason="confidential",
+                actor=actor, public_description=document.public_description or "Handling med skyddad avsändare",
+                secret_parts={SecrecyPart.SENDER: (marking.legal_ground, marking.expires_on)},
+            )
+            registered.append(new.number)
+        audit_record(actor=actor, action=AuditAction.OTHER, target=document, detail={
+            "operation": "secrecy_extend_to_sender", "legal_ground": marking.legal_ground.code,
+            "marked": marked, "registered": registered,
+        })
+    return {"marked": marked, "registered": registered}
