@@ -228,3 +228,22 @@ def register() -> None:
     registry.register_secrecy(registry.SecrecyHook(type=ITEM, own_parts=_item_own_parts,
                                                    same_sender=same_sender_items))
     registry.register_secrecy(registry.SecrecyHook(type=AUTHOR, own_parts=_author_own_parts))
+
+
+# --- notifications -----------------------------------------------------------------------------------
+
+
+def notification_item_summary(item) -> str:
+    """What a notification (e-mail, chat, push) may say about an item. A notification leaves
+    Uppsikt, its permission checks and its audit log, so it never carries a secret part, whoever it
+    is for: the kind, the channel and the number always; the author and an excerpt only when they are
+    not secret. Every notification about items is built with this (none exists yet)."""
+    items_load_secrecy([item])
+    parts = item_secret_parts(item)
+    head = f"{item.get_kind_display()} {item.pk} på {item.channel.name}"
+    if parts:
+        return f"{head} (innehåller sekretessbelagda uppgifter: öppna inlägget i Uppsikt)"
+    who = f" från {item.author}" if item.author_id and item.author is not None else ""
+    text = " ".join((item.text or "").split())
+    excerpt = text if len(text) <= 120 else text[:119] + "…"
+    return f"{head}{who}: {excerpt}"

@@ -13,7 +13,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import Exists, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from accounts.errors import Conflict, DomainError
@@ -415,7 +415,11 @@ def sender_relatives(*, document: Document) -> SenderRelatives:
     candidates = Document.objects.filter(voided=False, purged_at__isnull=True).exclude(pk=document.pk)
     found: dict[int, Document] = {}
     if len(sender) >= 3:
-        found.update({d.pk: d for d in candidates.filter(sender__iexact=sender)[:200]})
+        # iexact folds only ASCII on SQLite: the usual spellings of a name are asked for as well.
+        same = Q(pk__in=[])
+        for variant in {sender, sender.lower(), sender.upper(), sender.title()}:
+            same |= Q(sender__iexact=variant)
+        found.update({d.pk: d for d in candidates.filter(same)[:200]})
     unregistered = []
     for hook in registry.secrecy_hooks():
         if hook.same_sender is None:
@@ -478,3 +482,12 @@ def secrecy_extend_to_sender(
             "marked": marked, "registered": registered,
         })
     return {"marked": marked, "registered": registered}
+
+
+def notification_document_summary(document: Document) -> str:
+    """What a notification may say about a document: the postlista's view (secret parts masked,
+    private persons' names hidden, never the content), whoever it is for. A notification leaves
+    Uppsikt and its audit log; every notification about documents is built with this."""
+    view = public_view(document)
+    return f"{view['number']} {view['direction_label'].lower()} {view['date']:%Y-%m-%d}: {view['description']}" + (
+        f" (från {view['sender']})" if view["sender"] else "")
