@@ -14,6 +14,7 @@ from config.api import require_perm
 from records.models import LegalGround, SecrecyMarking, SecrecyPart
 from records.secrecy import services
 
+
 class MarkingSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     part = serializers.ChoiceField(choices=SecrecyPart.choices)
