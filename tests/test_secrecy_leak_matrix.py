@@ -19,6 +19,7 @@ import json
 import re
 import zipfile
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -54,9 +55,21 @@ ROLES = ("anonymous", "norole", "moderator", "moderator2", "registrar", "archivi
 # --- the world ---------------------------------------------------------------------------------------
 
 
+def _schemas_dir(configured: str) -> str:
+    """The FGS/E-ARK schemas the archive export validates against: the configured folder, else the
+    nearest `shared/schemas` above the checkout (a git worktree lives one level deeper)."""
+    if (Path(configured) / "erms").is_dir():
+        return configured
+    for parent in Path(__file__).resolve().parents:
+        if (parent / "shared" / "schemas" / "erms").is_dir():
+            return str(parent / "shared" / "schemas")
+    return configured
+
+
 @pytest.fixture
 def world(users, make_user, unit, other_unit, settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path)
+    settings.UPPSIKT_SCHEMAS_DIR = _schemas_dir(settings.UPPSIKT_SCHEMAS_DIR)
     cache.clear()
     users = {**users, "moderator2": make_user("moderator", username="moderator2", units=[other_unit])}
     registrar, archivist = users["registrar"], users["archivist"]
