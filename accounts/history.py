@@ -1,8 +1,10 @@
 """One reusable history view: who changed what, when, as field: old → new.
 
 A model can hide fields from a user by defining `history_hidden_fields(self, user) -> set[str]`
-(records uses it for secret parts); a model's manager can define `visible_to(user)` to restrict
-which objects a user may see at all. Hidden values are replaced before they reach the template.
+(records uses it for secret parts) and say which secret parts it shows a permitted user with
+`history_delivered_secret(self, user) -> set[str]` (each such view is audited); a model's manager
+can define `visible_to(user)` to restrict which objects a user may see at all. Hidden values are
+replaced before they reach the template.
 """
 
 from __future__ import annotations
@@ -112,5 +114,11 @@ def history_view(request, app_label: str, model_name: str, pk: str):
         raise PermissionDenied
     obj = visible_object(model, pk, request.user)
     rows = history_rows(obj, request.user)
+    # A model that shows secret parts to permitted users says which (`history_delivered_secret`):
+    # every view of secret content is logged (DESIGN 3).
+    delivered = obj.history_delivered_secret(request.user) if hasattr(obj, "history_delivered_secret") else set()
+    if delivered:
+        audit_record(actor=request.user, action=AuditAction.SECRET_VIEWED, target=obj, request=request,
+                     detail={"parts": sorted(delivered), "surface": "history"})
     template = "history/history_fragment.html" if getattr(request, "htmx", False) else "history/history.html"
     return render(request, template, {"object": obj, "rows": rows, "model_name": model._meta.verbose_name})

@@ -50,7 +50,8 @@ def setup_django() -> None:
     os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
     os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
     os.environ.setdefault("LOG_LEVEL", "ERROR")
-    os.environ["TEST_DATABASE_NAME"] = DB_NAME
+    # UPPSIKT_BENCH_DB: another name when several checkouts bench on one server at once.
+    os.environ["TEST_DATABASE_NAME"] = os.environ.get("UPPSIKT_BENCH_DB", DB_NAME)
     import django
 
     django.setup()
@@ -117,6 +118,38 @@ def fill(connection, channel_ids: list[int], author_ids: list[int], start: int, 
         connection.connection.autocommit = autocommit
 
 
+def mark_secret(n: int) -> int:
+    """Register `n` items (the first ones of the "new" tab, so the measured pages show them) as
+    documents, half with the sender and half with the content marked secret: the page then masks
+    rows and accounts by these markings (moderation/queue/secrecy.py). Idempotent."""
+    import datetime as dt
+
+    from moderation.models import Item
+    from records.models import Case, Document, LegalGround, SecrecyMarking, Series
+
+    if n <= 0 or SecrecyMarking.objects.exists():
+        return SecrecyMarking.objects.count()
+    series, _ = Series.objects.get_or_create(code="KS", defaults={"name": "Kommunstyrelsen"})
+    case, _ = Case.objects.get_or_create(series=series, year=2026, sequence=1,
+                                         defaults={"number": "KS 2026/1", "title": "Bänk"})
+    ground, _ = LegalGround.objects.get_or_create(code="OSL 21 kap. 3 §", defaults={"title": "Skyddad identitet"})
+    first = Item.objects.filter(state="new").order_by("priority", "received_at", "id")
+    ids = list(first.values_list("pk", flat=True)[:n])
+    docs = Document.objects.bulk_create([
+        Document(case=case, sequence=k + 1, number=f"KS 2026/1-{k + 1}", date=dt.date(2026, 1, 1),
+                 description="Kommentar", source_type="moderation.item", source_id=str(pk), content="x")
+        for k, pk in enumerate(ids)])
+    SecrecyMarking.objects.bulk_create([
+        SecrecyMarking(document=d, part="sender" if k % 2 else "content", legal_ground=ground)
+        for k, d in enumerate(docs)])
+    from django.db import connection
+
+    with connection.cursor() as cur:  # statistics as autovacuum keeps them (the planner relies on them)
+        cur.execute("ANALYZE records_document")
+        cur.execute("ANALYZE records_secrecymarking")
+    return len(docs)
+
+
 class QueryCounter:
     def __init__(self):
         self.n = 0
@@ -150,6 +183,8 @@ def main() -> None:  # noqa: C901, PLR0915 - a script
     parser.add_argument("--keep", action="store_true", help="keep the database (and reuse its rows next time)")
     parser.add_argument("--profile", action="store_true", help="cProfile one request per case")
     parser.add_argument("--no-explain", action="store_true")
+    parser.add_argument("--secret", type=int, default=1000,
+                        help="documents registered from first-page items with a secret sender or content")
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         print("bench_queue: kräver PostgreSQL (DATABASE_URL=postgres://…); budgeten gäller PostgreSQL.")
@@ -215,6 +250,8 @@ def main() -> None:  # noqa: C901, PLR0915 - a script
                 fill(connection, [c.pk for c in channels], [a.pk for a in authors], done + 1, size)
                 print(f"{'':>10} (filled {size - done:,} items in {time.perf_counter() - t:.0f} s)")
                 done = size
+            if size == max(args.sizes):
+                print(f"{'':>10} ({mark_secret(args.secret):,} secrecy markings on documents from queue items)")
             elif done > size:
                 print(f"{'':>10} (database has {done:,} items; skipping {size:,})")
                 continue

@@ -221,7 +221,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Stored files have no URL: views that check permission deliver them (config/storage.py).
+    "default": {"BACKEND": "config.storage.PrivateFileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG and not env.bool("TESTING", default=False)
@@ -233,6 +234,7 @@ TESTING = env.bool("TESTING", default=False)
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
+# Never served as static files (not even with DEBUG): see config/storage.py.
 MEDIA_URL = "/media/"
 
 # Mail: console in development, a real SMTP server in production (EMAIL_URL=smtp+tls://user:pw@host:587).

@@ -35,5 +35,5 @@ handler400 = "config.views.bad_request"
 handler403 = "config.views.permission_denied"
 handler404 = "config.views.page_not_found"
 handler500 = "config.views.server_error"
-# MEDIA_ROOT is never served as plain files, not even in development: attachments, evidence and
-# letters are allmänna handlingar, downloaded only through views that check permissions.
+# Stored files (MEDIA_ROOT) are never served here, not even with DEBUG: each is delivered by a view
+# that checks the permission of the object it belongs to (config/storage.py).

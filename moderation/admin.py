@@ -3,6 +3,7 @@ templates); the operational tables are read-only here, their writes go through s
 
 from django import forms
 from django.contrib import admin
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -26,6 +27,16 @@ from moderation.models import (
     ScreeningRun,
     WebhookDelivery,
     WebhookRejection,
+)
+from moderation.queue.secrecy import (
+    AUTHOR_IDENTITY_FIELDS,
+    SENDER_ITEM_FIELDS,
+    content_secret_q,
+    item_masked_parts,
+    may_view_secret_items,
+    searchable_authors,
+    searchable_items,
+    secret_sender_item_ids,
 )
 
 
@@ -123,12 +134,59 @@ class ChannelAdmin(SimpleHistoryAdmin):
     verify_token_state = _secret_state("verify_token")
 
 
+def _secret_ok(request) -> bool:
+    return may_view_secret_items(request.user)
+
+
+def _mask_history(request, historical_records, fields) -> None:
+    """The admin's history list shows old → new values: mask these fields' values."""
+    labels = {str(f.verbose_name).capitalize() for f in fields}
+    for record in historical_records:
+        for change in getattr(record, "history_delta_changes", []) or []:
+            if str(change["field"]).capitalize() in labels:
+                change["old"] = change["new"] = HIDDEN
+
+
 @admin.register(Author)
 class AuthorAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
-    list_display = ("__str__", "channel", "external_id", "is_blocked", "created_at")
+    """A sender marked secret on a document registered from one of the account's items is masked
+    here too (list, search, change page, history) for users without the right to see it."""
+
+    list_display = ("__str__", "channel", "masked_external_id", "is_blocked", "created_at")
     list_filter = ("is_blocked", "channel")
     search_fields = ("display_name", "username", "external_id")
     list_select_related = ("channel",)
+
+    def get_queryset(self, request):
+        # One EXISTS per row in the page's one query: `__str__` and the list read the flag from it.
+        return super().get_queryset(request).annotate(_sender_secret=Exists(
+            Item.objects.filter(author_id=OuterRef("pk"), pk__in=secret_sender_item_ids())))
+
+    def get_list_display(self, request):
+        return ("__str__", "channel", "masked_external_id", "is_blocked", "created_at")
+
+    def get_search_results(self, request, queryset, search_term):
+        # A match on a secret sender's name would confirm who it is.
+        return super().get_search_results(request, searchable_authors(queryset, request.user), search_term)
+
+    def _masked(self, request, obj) -> bool:
+        return obj is not None and not _secret_ok(request) and obj.sender_secret
+
+    @admin.display(description=_("plattformens id"))
+    def masked_external_id(self, obj):
+        return HIDDEN if obj.sender_secret else obj.external_id
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if self._masked(request, obj):
+            return [f for f in fields if f not in AUTHOR_IDENTITY_FIELDS]
+        return fields
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        super().set_history_delta_changes(request, historical_records, foreign_keys_are_objs)
+        records = list(historical_records)
+        if records and self._masked(request, records[0].instance):
+            _mask_history(request, records, [Author._meta.get_field(f) for f in AUTHOR_IDENTITY_FIELDS])
     show_full_result_count = False
 
 
@@ -152,29 +210,34 @@ class ItemAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
     date_hierarchy = None
     raw_id_fields = ("channel", "parent", "root_post", "author", "claimed_by")
 
+    def _masked(self, request, obj) -> set[str]:
+        return item_masked_parts(obj, request.user) if obj is not None else set()
+
     def get_exclude(self, request, obj=None):
-        if obj is not None and not obj.content_visible_to(request.user):
-            return [*Item.CONTENT_FIELDS]
-        return []
+        masked = self._masked(request, obj)
+        hidden = [*Item.CONTENT_FIELDS] if "content" in masked else []
+        if "sender" in masked:
+            hidden += [f for f in (*SENDER_ITEM_FIELDS, "author") if f not in hidden]
+        return hidden
 
     def get_inlines(self, request, obj):
-        if obj is not None and not obj.content_visible_to(request.user):
+        if "content" in self._masked(request, obj):
             return []
         return [ItemVersionInline]
 
     def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
         super().set_history_delta_changes(request, historical_records, foreign_keys_are_objs)
-        if request.user.has_perm("moderation.view_secret_item"):
-            return
         records = list(historical_records)
-        if not any(r.secret for r in records):
+        if not records or _secret_ok(request):
             return
-        # Once secret, every version of the content is masked for this user (accounts.history does the same).
-        labels = {str(Item._meta.get_field(f).verbose_name).capitalize() for f in Item.CONTENT_FIELDS}
-        for record in records:
-            for change in getattr(record, "history_delta_changes", []) or []:
-                if str(change["field"]).capitalize() in labels:
-                    change["old"] = change["new"] = HIDDEN
+        item = records[0].instance
+        masked = self._masked(request, Item.objects.filter(pk=item.pk).select_related("author").first())
+        if any(r.secret for r in records):
+            masked.add("content")  # once secret, every version of the content is masked
+        fields = [*Item.CONTENT_FIELDS] if "content" in masked else []
+        if "sender" in masked:
+            fields += [*SENDER_ITEM_FIELDS, "author"]
+        _mask_history(request, records, [Item._meta.get_field(f) for f in dict.fromkeys(fields)])
 
 
 @admin.register(ItemVersion)
@@ -186,8 +249,8 @@ class ItemVersionAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)
-        if not request.user.has_perm("moderation.view_secret_item"):
-            qs = qs.filter(item__secret=False)
+        if not _secret_ok(request):
+            qs = qs.filter(item__in=searchable_items(Item.objects.all(), request.user))
         return qs
 
 
@@ -272,11 +335,32 @@ class ReplyTemplateAdmin(SimpleHistoryAdmin):
 
 @admin.register(Flag)
 class FlagAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
-    list_display = ("id", "item", "source", "rule", "detail", "created_at", "resolved_at")
+    """A flag's explanation, spans and terms name the words matched: masked where the content is."""
+
+    list_display = ("id", "item", "source", "rule", "masked_detail", "created_at", "resolved_at")
     list_filter = ("source", "rule")
     list_select_related = ("rule",)
     raw_id_fields = ("item", "detector", "report", "resolved_by_decision")
     show_full_result_count = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_content_secret=Exists(
+            Item.objects.filter(pk=OuterRef("item_id")).filter(content_secret_q())))
+
+    @admin.display(description=_("förklaring"))
+    def masked_detail(self, obj):
+        return HIDDEN if getattr(obj, "_content_secret", False) else obj.detail
+
+    def get_exclude(self, request, obj=None):
+        if obj is not None and not obj.item.content_visible_to(request.user):
+            return list(Flag.CONTENT_FIELDS)
+        return []
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        super().set_history_delta_changes(request, historical_records, foreign_keys_are_objs)
+        records = list(historical_records)
+        if records and not Flag.objects.get(pk=records[0].instance.pk).item.content_visible_to(request.user):
+            _mask_history(request, records, [Flag._meta.get_field(f) for f in Flag.CONTENT_FIELDS])
 
 
 class DecisionRuleInline(ReadOnlyMixin, admin.TabularInline):
@@ -297,9 +381,21 @@ class DecisionAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
 
 @admin.register(Sanction)
 class SanctionAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
-    list_display = ("id", "kind", "author", "channel", "counts_as_strike", "proposed", "created_at", "expires_at")
+    list_display = ("id", "kind", "author_label", "channel", "counts_as_strike", "proposed", "created_at",
+                    "expires_at")
     list_filter = ("kind", "proposed", "counts_as_strike", "channel")
     list_select_related = ("author", "channel")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_author_secret=Exists(
+            Item.objects.filter(author_id=OuterRef("author_id"), pk__in=secret_sender_item_ids())))
+
+    @admin.display(description=_("avsändare"))
+    def author_label(self, obj):
+        if obj.author is None:
+            return "—"
+        obj.author._sender_secret = bool(getattr(obj, "_author_secret", True))
+        return str(obj.author)
 
 
 @admin.register(PoliceReport)

@@ -26,3 +26,6 @@ class ModerationConfig(AppConfig):
 
         for job in scheduled_jobs():
             register_job(job)
+        from moderation.queue import secrecy
+
+        secrecy.register()  # secrecy that follows a document's markings back to its source

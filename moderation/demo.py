@@ -286,6 +286,13 @@ def _decide(channels: dict[str, Channel]) -> None:
         item = undecided(f"{fb.slug}-troll-{n}")
         if item:
             item_decide(item=item, action="remove", actor=actor, rules=["profanity"], note="Svordomar mot personal.")
+    # A comment naming a person by personnummer: confidential, removed at once and proposed for
+    # registration as secret (the registrar's demo marks the document's content secret).
+    candidates = Item.objects.filter(text__contains="811218-9876", channel__unit=fb.unit)
+    pnr = candidates.filter(decisions__isnull=True).order_by("pk").first()
+    if pnr is not None and not candidates.filter(secret=True).exists():
+        item_decide(item=pnr, action="remove", actor=actor, rules=[], confidential=True,
+                    note="Personnummer och uppgifter om en enskild: sekretess.")
     for ext, action in ((f"{fb.slug}-c-1-1", "keep"), (f"{fb.slug}-c-1-4", "hide")):
         item = undecided(ext)
         if item and item.state != "decided":

@@ -217,6 +217,23 @@ class DisclosureItemAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
 class DisclosureDecisionLetterAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ("kind", "request", "subject_request", "created_at", "sha256")
     list_filter = ("kind",)
+    # Stored files have no URL (config/storage.py): the link goes to the request's download view,
+    # which checks the permission of the request the letter belongs to.
+    exclude = ("pdf",)
+    readonly_fields = ("download",)
+
+    @admin.display(description=_("PDF"))
+    def download(self, obj):
+        from django.urls import reverse
+        from django.utils.html import format_html
+
+        if obj is None or obj.pk is None:
+            return "—"
+        if obj.request_id:
+            url = reverse("disclosure_letter", args=[obj.request_id, obj.pk])
+        else:
+            url = reverse("subject_letter_download", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Ladda ned"))
 
 
 # --- retention ----------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ register with the admin::
     registry.register_source(registry.SourceAdapter(type="moderation.item", label="Inlägg/kommentar", ...))
     registry.register_retention_target(registry.RetentionTarget(type="moderation.item", ...))
     registry.register_subject_search(registry.SubjectSearch(type="moderation.item", ...))
+    registry.register_secrecy(registry.SecrecyHook(type="moderation.item", own_parts=..., same_sender=...))
 
 Records services then call `registry.source("moderation.item").snapshot(item_id)` etc. Types are
 "app_label.model_name" strings, the same strings stored in `Document.source_type`,
@@ -37,12 +38,17 @@ __all__ = [
     "SubjectHit",
     "SubjectQuery",
     "SubjectSearch",
+    "SecrecyHook",
+    "SenderMatch",
     "clear",
     "register_retention_target",
     "register_source",
+    "register_secrecy",
     "register_subject_search",
     "retention_target",
     "retention_targets",
+    "secrecy_hook",
+    "secrecy_hooks",
     "source",
     "sources",
     "subject_searches",
@@ -177,11 +183,46 @@ class SubjectSearch:
     search: Callable[[SubjectQuery], list[SubjectHit]]
 
 
+# --- secrecy that follows the information ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SenderMatch:
+    """Another source that carries the same sender as a document (same account or same name).
+
+    ``registered`` is true when a live document was registered from it (records then marks that
+    document instead of registering the source again)."""
+
+    type: str
+    id: str
+    label: str
+    url: str | None = None
+    why: str = ""
+
+
+@dataclass(frozen=True)
+class SecrecyHook:
+    """What records cannot know about a kind of object outside it (e.g. "moderation.item").
+
+    - ``own_parts(ids)``: {id: parts} the object's own secrecy, marked outside records (an item a
+      moderator marked confidential: {"content"}; an item or account whose sender is secret:
+      {"sender"}); records adds the markings of documents registered from it.
+    - ``same_sender(source_id, sender)`` (optional): other objects of this type carrying the same
+      sender as the document registered from ``source_id`` (None for a document not registered from
+      this type) or named ``sender``; used to extend a sender marking in one step.
+    """
+
+    type: str
+    own_parts: Callable[[list[str]], dict[str, set[str]]]
+    same_sender: Callable[[str | None, str], list[SenderMatch]] | None = None
+
+
 # --- the registry itself ------------------------------------------------------------------------
 
 _sources: dict[str, SourceAdapter] = {}
 _retention_targets: dict[str, RetentionTarget] = {}
 _subject_searches: dict[str, SubjectSearch] = {}
+_secrecy_hooks: dict[str, SecrecyHook] = {}
 
 
 def register_source(adapter: SourceAdapter) -> SourceAdapter:
@@ -226,11 +267,25 @@ def subject_searches() -> list[SubjectSearch]:
     return list(_subject_searches.values())
 
 
+def register_secrecy(hook: SecrecyHook) -> SecrecyHook:
+    _secrecy_hooks[hook.type] = hook
+    return hook
+
+
+def secrecy_hook(type: str) -> SecrecyHook | None:
+    return _secrecy_hooks.get(type)
+
+
+def secrecy_hooks() -> list[SecrecyHook]:
+    return list(_secrecy_hooks.values())
+
+
 def unregister(type: str) -> None:
     """Remove every registration of a type (for tests that register fakes)."""
     _sources.pop(type, None)
     _retention_targets.pop(type, None)
     _subject_searches.pop(type, None)
+    _secrecy_hooks.pop(type, None)
 
 
 def clear() -> None:
@@ -238,3 +293,4 @@ def clear() -> None:
     _sources.clear()
     _retention_targets.clear()
     _subject_searches.clear()
+    _secrecy_hooks.clear()

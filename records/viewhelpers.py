@@ -36,3 +36,26 @@ def document_action(request, form, call, *, success: str, invalid: str, document
     else:
         messages.error(request, invalid)
     return redirect("records_document_detail", pk=document_id)
+
+
+def stored_file_response(request, stored, *, filename: str, target, content_type: str = "application/pdf"):
+    """Deliver a stored file (config/storage.py: files have no URL) to a user the calling view has
+    already checked: as an attachment, never cached, the download audited. A file missing on disk
+    is a 404 (logged), not a 500."""
+    import logging
+
+    from django.http import FileResponse, Http404
+
+    from accounts.models import AuditAction
+    from accounts.services import audit_record
+
+    try:
+        handle = stored.open("rb")
+    except (FileNotFoundError, ValueError) as exc:
+        logging.getLogger("uppsikt").error("Lagrad fil saknas: %s (%s)", getattr(stored, "name", "?"), target)
+        raise Http404 from exc
+    audit_record(actor=request.user, action=AuditAction.EXPORT, target=target, request=request,
+                 detail={"operation": "file_download", "filename": filename})
+    response = FileResponse(handle, content_type=content_type, as_attachment=True, filename=filename)
+    response["Cache-Control"] = "no-store"
+    return response

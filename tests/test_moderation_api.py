@@ -46,7 +46,7 @@ def test_items_moderator_of_other_unit_gets_404_and_empty_list(client_for, users
     assert client_for("auditor").get(f"/api/v1/items/{item.pk}/").status_code == 200
 
 
-def test_items_secret_masked_for_users_without_view_secret(client_for, channel):
+def test_item_api_secret_masked_for_users_without_view_secret_audited_for_registrar(client_for, channel):
     item = ItemFactory(channel=channel, secret=True)
     data = client_for("moderator").get(f"/api/v1/items/{item.pk}/").json()
     assert data["text"] is None and data["masked"] is True
@@ -54,7 +54,8 @@ def test_items_secret_masked_for_users_without_view_secret(client_for, channel):
     assert data["text"] and data["masked"] is False
     from accounts.models import AuditEvent
 
-    assert AuditEvent.objects.filter(action="moderation.secret_view").exists()
+    assert AuditEvent.objects.filter(action="secret_viewed", target_id=str(item.pk),
+                                     target_type="moderation.item").exists()
 
 
 def test_item_claim_decide_release_flow(client_for, channel):

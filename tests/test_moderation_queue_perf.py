@@ -52,6 +52,7 @@ def test_tab_counts_with_filter_over_scan_cap_falls_back_to_capped_counts(users,
     monkeypatch.setattr(queue_module, "FILTERED_SCAN_CAP", 3)
     monkeypatch.setattr(queue_module, "OPEN_COUNT_CAP", 3)
     user = users["moderator"]
+    user.has_perm("moderation.view_item")  # the request's permission cache (the view's decorator fills it)
     with CaptureQueriesContext(connection) as ctx:
         counts = tab_counts(user, {"q": "idiot"})
     assert len(ctx.captured_queries) <= 4  # role/unit caches + the one count query

@@ -181,7 +181,34 @@ class Author(models.Model):
         ]
 
     def __str__(self) -> str:
+        # A sender marked secret on a document registered from one of the account's items is
+        # masked by default, wherever the account is printed; a view that has checked the user's
+        # right unmasks its instance (moderation/queue/secrecy.py: author_reveal).
+        if self.pk is not None and self.sender_secret and not self.__dict__.get("_revealed"):
+            from moderation.queue.secrecy import MASK_SENDER
+
+            return MASK_SENDER
         return self.display_name or self.username or self.external_id
+
+    @property
+    def sender_secret(self) -> bool:
+        if "_sender_secret" not in self.__dict__:
+            from moderation.queue.secrecy import authors_load_secrecy
+
+            authors_load_secrecy([self])
+        return bool(self.__dict__.get("_sender_secret"))
+
+    def history_hidden_fields(self, user) -> set[str]:
+        from moderation.queue.secrecy import AUTHOR_IDENTITY_FIELDS, may_view_secret_items
+
+        if self.sender_secret and not may_view_secret_items(user):
+            return set(AUTHOR_IDENTITY_FIELDS)
+        return set()
+
+    def history_delivered_secret(self, user) -> set[str]:
+        from moderation.queue.secrecy import may_view_secret_items
+
+        return {"sender"} if self.sender_secret and may_view_secret_items(user) else set()
 
     @property
     def audit_label(self) -> str:

@@ -63,10 +63,12 @@ def _entry(item: Item) -> dict:
         "external_id": item.external_id,
         "kind": item.kind,
         "direction": item.direction,
+        # A secret sender or content (the item's own marking, or one on a document registered from
+        # it or its account) is left out: the snapshot is a document of its own, without markings.
         "author": str(item.author) if item.author_id else None,
         "created_at": (item.platform_created_at or item.received_at).isoformat(),
-        "text": SECRET_OMITTED if item.secret else item.text,
-        "url": item.url or None,
+        "text": SECRET_OMITTED if item.content_secret else item.text,
+        "url": None if item.content_secret or (item.author_id and item.author.sender_secret) else (item.url or None),
         "removed_on_platform_at": item.removed_on_platform_at.isoformat() if item.removed_on_platform_at else None,
         "hidden_on_platform": item.hidden_on_platform,
     }
@@ -91,6 +93,9 @@ def snapshot_build(*, channel: Channel, period_end: dt.date) -> tuple[str, dict]
         f"{sum(len(v) for v in comments.values())} kommentarer",
         "",
     ]
+    from moderation.queue.secrecy import items_load_secrecy
+
+    items_load_secrecy([*posts, *(c for cs in comments.values() for c in cs)])
     data = []
     for post in posts:
         entry = _entry(post)

@@ -20,7 +20,6 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.models import User
-from accounts.services import audit_record
 from moderation.models import (
     Author,
     Decision,
@@ -32,6 +31,15 @@ from moderation.models import (
     SanctionKind,
 )
 from moderation.queue.filters import AuthorFilter, ItemFilter
+from moderation.queue.secrecy import (
+    author_reveal,
+    authors_load_secrecy,
+    item_masked_parts,
+    item_reveal,
+    item_secret_parts,
+    items_load_secrecy,
+    may_view_secret_items,
+)
 from moderation.queue.services.claims import item_claim, item_release
 from moderation.queue.services.decisions import item_decide, items_decide_bulk
 
@@ -49,8 +57,9 @@ class CanModerate(permissions.BasePermission):
                     and user.has_perm("moderation.moderate_item"))
 
 
-def _may_see_secret(request) -> bool:
-    return request.user.has_perm("moderation.view_secret_item")
+def _user(context) -> object:
+    request = context.get("request")
+    return getattr(request, "user", None)
 
 
 # --- serializers ------------------------------------------------------------------------------------
@@ -77,42 +86,76 @@ class FlagSerializer(serializers.ModelSerializer):
 
 
 class ItemSerializer(serializers.ModelSerializer):
+    """An item as the user may see it. Where a part is secret for this user (the item's own
+    confidential marking, or a marking on a document registered from it or from its account), the
+    field holds null and `masked_parts` names the part, as documents do (DESIGN: "masked": true):
+    content → `text`, `url`, the flags' `detail`, `spans` and `matched_terms` are null/empty;
+    sender → `author.external_id` and `author.display_name` are null and `url` is null."""
+
     channel = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    author = ItemAuthorSerializer(read_only=True, allow_null=True)
+    author = serializers.SerializerMethodField()
     created_at = serializers.SerializerMethodField()
     claimed_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     flags = FlagSerializer(many=True, read_only=True)
     text = serializers.SerializerMethodField()
+    secret = serializers.SerializerMethodField()
     masked = serializers.SerializerMethodField()
+    masked_parts = serializers.SerializerMethodField()
 
     class Meta:
         model = Item
         fields = ["id", "external_id", "channel", "kind", "direction", "state", "text", "author", "created_at",
                   "received_at", "priority", "version", "claimed_by", "claim_expires_at", "flags", "secret",
-                  "masked", "url", "parent", "root_post", "report_count", "harmless", "hidden_on_platform",
-                  "first_removed_at", "removed_on_platform_at", "removed_by_author_at", "decided_at"]
+                  "masked", "masked_parts", "url", "parent", "root_post", "report_count", "harmless",
+                  "hidden_on_platform", "first_removed_at", "removed_on_platform_at", "removed_by_author_at",
+                  "decided_at"]
         read_only_fields = fields
 
-    def _masked(self, obj) -> bool:
-        request = self.context.get("request")
-        return bool(obj.secret and request is not None and not _may_see_secret(request))
+    def _masked(self, obj) -> set[str]:
+        cache = self.context.setdefault("_masked_parts", {})
+        if obj.pk not in cache:
+            cache[obj.pk] = item_masked_parts(obj, _user(self.context))
+        return cache[obj.pk]
 
     @extend_schema_field(OpenApiTypes.DATETIME)
     def get_created_at(self, obj):
         return serializers.DateTimeField().to_representation(obj.platform_created_at or obj.received_at)
 
+    @extend_schema_field({"type": "object", "nullable": True, "properties": {
+        "id": {"type": "integer"}, "external_id": {"type": "string", "nullable": True},
+        "display_name": {"type": "string", "nullable": True}}})
+    def get_author(self, obj):
+        if obj.author_id is None or obj.author is None:
+            return None
+        data = ItemAuthorSerializer(obj.author).data
+        if "sender" in self._masked(obj):
+            data["external_id"] = data["display_name"] = None
+        return data
+
     @extend_schema_field({"type": "string", "nullable": True})
     def get_text(self, obj):
-        return None if self._masked(obj) else obj.text
+        return None if "content" in self._masked(obj) else obj.text
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def get_secret(self, obj):
+        return bool(item_secret_parts(obj))
 
     @extend_schema_field(OpenApiTypes.BOOL)
     def get_masked(self, obj):
-        return self._masked(obj)
+        return bool(self._masked(obj))
+
+    @extend_schema_field({"type": "array", "items": {"type": "string", "enum": ["content", "sender"]}})
+    def get_masked_parts(self, obj):
+        return sorted(self._masked(obj))
 
     def to_representation(self, obj):
         data = super().to_representation(obj)
-        if data["masked"]:
+        masked = self._masked(obj)
+        if masked:
+            data["url"] = None
+        if "content" in masked:
             for flag in data["flags"]:
+                flag["detail"] = None
                 flag["spans"] = []
                 flag["matched_terms"] = []
         return data
@@ -184,15 +227,30 @@ ErrorSerializer = inline_serializer("ModerationError", fields={
 
 
 class AuthorSerializer(serializers.ModelSerializer):
+    """An account; when its sender is secret for this user (a marking on the sender of a document
+    registered from one of its items) the identifying fields are null and `masked` is true."""
+
     channel = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     strike_count = serializers.IntegerField(read_only=True)
     item_count = serializers.IntegerField(read_only=True)
+    masked = serializers.SerializerMethodField()
 
     class Meta:
         model = Author
         fields = ["id", "external_id", "display_name", "username", "profile_url", "channel", "is_blocked",
-                  "blocked_at", "strike_count", "item_count", "created_at"]
+                  "blocked_at", "strike_count", "item_count", "created_at", "masked"]
         read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def get_masked(self, obj):
+        return bool(obj.sender_secret and not may_view_secret_items(_user(self.context)))
+
+    def to_representation(self, obj):
+        data = super().to_representation(obj)
+        if data["masked"]:
+            for name in ("external_id", "display_name", "username", "profile_url"):
+                data[name] = None
+        return data
 
 
 # --- viewsets ---------------------------------------------------------------------------------------
@@ -213,23 +271,22 @@ class ItemViewSet(viewsets.ReadOnlyModelViewSet):
                 .prefetch_related(Prefetch("flags", queryset=flags))
                 .order_by("-received_at", "-id"))
 
-    def _audit_secret(self, items):
-        if not _may_see_secret(self.request):
-            return
+    def _reveal(self, items):
+        """Two queries for the page's secrecy; one audit event per item delivered with secret parts."""
+        items = items_load_secrecy(items)
         for item in items:
-            if item.secret:
-                audit_record(actor=self.request.user, action="moderation.secret_view", target=item,
-                             detail={"via": "api"}, request=self.request)
+            item_reveal(item, self.request.user, request=self.request, surface="api")
+        return items
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
         if page is not None:
-            self._audit_secret(page)
+            self._reveal(page)
         return page
 
     def retrieve(self, request, *args, **kwargs):
         item = self.get_object()
-        self._audit_secret([item])
+        self._reveal([item])
         return Response(self.get_serializer(item).data)
 
     def _fresh(self, item):
@@ -300,6 +357,22 @@ class AuthorViewSet(viewsets.ReadOnlyModelViewSet):
                 .annotate(strike_count=Count("sanctions", filter=strikes, distinct=True),
                           item_count=Coalesce(Subquery(item_counts), 0))
                 .order_by("display_name", "id"))
+
+    def _reveal(self, authors):
+        for author in authors_load_secrecy(authors):
+            author_reveal(author, self.request.user, request=self.request, surface="api")
+        return authors
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is not None:
+            self._reveal(page)
+        return page
+
+    def retrieve(self, request, *args, **kwargs):
+        author = self.get_object()
+        self._reveal([author])
+        return Response(self.get_serializer(author).data)
 
 
 ROUTES = [

@@ -22,6 +22,7 @@ from moderation.models import (
     ItemState,
     Priority,
 )
+from moderation.queue.secrecy import searchable_authors, searchable_items
 
 
 def _day_start(value: dt.date) -> dt.datetime:
@@ -65,8 +66,15 @@ class ItemFilter(django_filters.FilterSet):
         fields = ["q", "channel", "unit", "rule", "source", "state", "priority", "kind", "direction", "author",
                   "secret", "date_from", "date_to"]
 
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None, user=None):
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        # Whose search this is: secret content is searched only for those who may see it.
+        self.user = user if user is not None else getattr(request, "user", None)
+
     def filter_q(self, queryset, name, value):
-        return text_search(queryset, value)
+        if not (value or "").strip():
+            return queryset
+        return text_search(searchable_items(queryset, self.user), value)
 
     def filter_rule(self, queryset, name, value):
         if not value:
@@ -97,6 +105,8 @@ class AuthorFilter(django_filters.FilterSet):
     def filter_q(self, queryset, name, value):
         from django.db.models import Q
 
+        # A hit on a secret sender's name would confirm who it is: not searched without the right.
+        queryset = searchable_authors(queryset, getattr(self.request, "user", None))
         return queryset.filter(Q(display_name__icontains=value) | Q(external_id=value) | Q(username__icontains=value))
 
 

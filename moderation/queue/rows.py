@@ -15,6 +15,7 @@ from django.utils.datastructures import MultiValueDict
 from moderation.channels.models import sees_all_channels
 from moderation.models import Flag, Item, ItemState
 from moderation.queue.filters import ItemFilter
+from moderation.queue.secrecy import items_load_secrecy
 
 TAB_STATES: dict[str, str] = {
     "new": ItemState.NEW,
@@ -80,7 +81,7 @@ def base_queryset(user, params=None, *, exclude=_TAB_PARAMS, channel_ids=None) -
         qs = Item.objects.filter(channel_id__in=list(channel_ids))
     qs = qs.filter(purged_at__isnull=True)
     if _has_filters(data):
-        qs = ItemFilter(data, queryset=qs).qs
+        qs = ItemFilter(data, queryset=qs, user=user).qs
     return qs
 
 
@@ -120,7 +121,11 @@ def page_rows(page_ids: QuerySet, ordering) -> list[Item]:
     """The rows of one page, given the page's ids as a sliced `values_list("pk")` queryset of the
     queue (a subquery: still one query). Finding a page's ids first lets PostgreSQL sort and filter
     on narrow index entries (moderation_item_scope_idx) and read whole rows only for the page."""
-    return list(with_row_data(Item.objects.filter(pk__in=page_ids)).order_by(*ordering))
+    rows = list(with_row_data(Item.objects.filter(pk__in=page_ids)).order_by(*ordering))
+    # Secrecy marked on documents registered from these items or their accounts: two queries for the
+    # page, whatever its size. A row masks secret text and secret senders for everyone; they are
+    # opened on the item page, where each view is audited.
+    return items_load_secrecy(rows)
 
 
 # Filters whose matching rows no index of the tab finds cheaply (joins on flags, full-text): their

@@ -153,7 +153,20 @@ def case_export(*, case: Case, out_dir, actor, schemas=None) -> Path:
             "event": "archive_export", "package": package.name, "documents": len(data.documents),
             "delivered": delivered,
         })
+        _audit_secret_exported(case=locked, actor=actor)
     return package
+
+
+def _audit_secret_exported(*, case: Case, actor) -> None:
+    """The package holds secret parts: a view of secret content by its builder (DESIGN 3)."""
+    if actor is None:
+        return
+    from records.models import Document
+    from records.secrecy.services import prefetch_secrecy, secret_viewed_audit
+
+    for document in prefetch_secrecy(list(Document.objects.filter(case=case))):
+        if parts := document.secret_parts():
+            secret_viewed_audit(user=actor, target=document, parts=parts, surface="archive_export")
 
 
 def cases_ready_for_delivery():

@@ -26,6 +26,7 @@ from records.models import (
     Series,
 )
 from records.secrecy import services as secrecy_services
+from records.secrecy.api import DocumentSecrecyActions
 
 # --- series -------------------------------------------------------------------------------------
 
@@ -188,7 +189,7 @@ class ReasonSerializer(serializers.Serializer):
     create=extend_schema(summary="Diarieför en handling", request=DocumentCreateSerializer,
                          responses={201: DocumentSerializer}),
 )
-class DocumentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class DocumentViewSet(DocumentSecrecyActions, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = DocumentSerializer
     filterset_class = DocumentFilter
     ordering_fields = ["date", "number", "registered_at"]

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from config.storage import UnguessableName
 from records.common import RetentionFields, user_fk, visible_if_permitted
 
 
@@ -160,7 +161,8 @@ class DisclosureDecisionLetter(models.Model):
     kind = models.CharField(_("slag"), max_length=30, choices=LetterKind.choices)
     created_at = models.DateTimeField(_("skapad"), default=timezone.now)
     created_by = user_fk(_("skapad av"))
-    pdf = models.FileField(_("PDF"), upload_to="letters/%Y/", max_length=255)
+    # An unguessable name, never a URL: served only by the requests' download views (config/storage.py).
+    pdf = models.FileField(_("PDF"), upload_to=UnguessableName("letters"), max_length=255)
     sha256 = models.CharField(_("kontrollsumma (SHA-256)"), max_length=64)
 
     class Meta:

@@ -12,7 +12,7 @@ from django.core import signing
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -47,7 +47,7 @@ from records.models import (
 )
 from records.pdf import apply_masks
 from records.secrecy.services import document_view
-from records.viewhelpers import query_without_page, url_if_exists
+from records.viewhelpers import query_without_page, stored_file_response, url_if_exists
 
 VIEW = "records.view_disclosurerequest"
 ADD = "records.add_disclosurerequest"
@@ -376,7 +376,4 @@ def deliver(request, pk: int):
 def letter_download(request, pk: int, letter_pk: int):
     req = _get(request, pk)
     letter = get_object_or_404(req.letters.all(), pk=letter_pk)
-    response = FileResponse(letter.pdf.open("rb"), content_type="application/pdf", as_attachment=True,
-                            filename=f"{req.reference}-{letter.kind}.pdf")
-    response["Cache-Control"] = "no-store"
-    return response
+    return stored_file_response(request, letter.pdf, filename=f"{req.reference}-{letter.kind}.pdf", target=letter)

@@ -30,6 +30,7 @@ from accounts.errors import DomainError
 from accounts.models import AuditAction
 from accounts.services import audit_record
 from records import registry
+from records.gdpr.secrecy import SECRECY_NOTE, subject_hits_for_user
 from records.models import (
     DisclosureDecisionLetter,
     DisclosureRequest,
@@ -44,6 +45,7 @@ from records.models import (
     SubjectRequestStatus,
     TombstoneReason,
 )
+from records.secrecy.services import may_view_secret
 from records.workdays import add_months
 from records.workflow import assert_action, assert_transition, transition
 
@@ -308,7 +310,9 @@ def subject_request_search(*, request: SubjectRequest, actor) -> list[SubjectReq
     request = SubjectRequest.objects.select_for_update().get(pk=request.pk)
     if request.purged_at:
         raise DomainError("Begäran är gallrad.")
-    found = run_search(subject_query(request.identifiers))
+    query = subject_query(request.identifiers)
+    # Secret parts are searched only for users who may see them (records/gdpr/secrecy.py).
+    found = subject_hits_for_user(run_search(query), query, actor, surface="gdpr_search")
     decided = set(request.hits.exclude(outcome=HitOutcome.PENDING).values_list("target_type", "target_id"))
     request.hits.filter(outcome=HitOutcome.PENDING).delete()
     rows = [
@@ -336,11 +340,13 @@ def _type_label(target_type: str) -> str:
     return labels.get(target_type, target_type)
 
 
-def _extract_entries(request: SubjectRequest) -> list[dict]:
+def _extract_entries(request: SubjectRequest, actor=None) -> list[dict]:
     query = subject_query(request.identifiers)
     classes = {c.code: c for c in RetentionClass.objects.all()}
     entries = []
-    for hit in sorted(run_search(query), key=lambda h: (h.type, h.label)):
+    # The same masking as every other surface, for the user who builds the extract (gdpr/secrecy.py).
+    hits = subject_hits_for_user(run_search(query), query, actor, surface="gdpr_extract")
+    for hit in sorted(hits, key=lambda h: (h.type, h.label)):
         extra = hit.extra or {}
         cls = extra.get("class")
         if isinstance(cls, str):
@@ -380,14 +386,15 @@ def subject_request_extract(*, request: SubjectRequest, actor, format: str = "pd
     request = SubjectRequest.objects.select_for_update().get(pk=request.pk)
     if request.purged_at:
         raise DomainError("Begäran är gallrad.")
-    entries = _extract_entries(request)
+    entries = _extract_entries(request, actor)
+    secrecy_note = None if may_view_secret(actor) else SECRECY_NOTE
     org = settings.UPPSIKT_ORGANISATION_NAME
     if format == "json":
         data = json.dumps({
             "controller": org, "reference": request.reference, "created": timezone.localdate().isoformat(),
             "subject": request.requester_name, "purposes": "Moderering av kommunens konton i sociala medier och "
                                                           "hantering av allmänna handlingar.",
-            "entries": entries,
+            "entries": entries, "secrecy_note": secrecy_note,
         }, ensure_ascii=False, indent=2).encode("utf-8")
     else:
         from records.pdf import render_letter_pdf
@@ -409,6 +416,8 @@ def subject_request_extract(*, request: SubjectRequest, actor, format: str = "pd
                 + ("\nSpärrad mot gallring." if e["legal_hold"] else "")
                 + (f"\nInnehåll: {e['content']}" if e["content"] else "")
             )
+        if secrecy_note:
+            paragraphs.append(secrecy_note)
         paragraphs.append("Du har rätt att begära rättelse, radering eller begränsning och att klaga hos "
                           "Integritetsskyddsmyndigheten (IMY).")
         data = render_letter_pdf(

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,6 +17,7 @@ from accounts.permissions import staff_required
 from records.gdpr import services as gdpr
 from records.gdpr.forms import SubjectRequestForm
 from records.models import DisclosureDecisionLetter, SubjectRequest, SubjectRequestStatus
+from records.viewhelpers import stored_file_response
 
 
 @staff_required("records.view_subjectrequest")
@@ -122,5 +123,4 @@ def request_approve(request, pk: int):
 @staff_required("records.view_subjectrequest")
 def letter_download(request, pk: int):
     letter = get_object_or_404(DisclosureDecisionLetter, pk=pk, subject_request__isnull=False)
-    return FileResponse(letter.pdf.open("rb"), as_attachment=True, filename=f"{letter.kind}-{letter.pk}.pdf",
-                        content_type="application/pdf")
+    return stored_file_response(request, letter.pdf, filename=f"{letter.kind}-{letter.pk}.pdf", target=letter)

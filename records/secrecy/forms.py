@@ -56,3 +56,27 @@ class SecrecyMarkForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["legal_ground"].queryset = _grounds()
 
+
+
+class SenderExtendForm(forms.Form):
+    """Choose where else to mark the sender secret: documents (by id) and sources ("type:id")."""
+
+    documents = forms.MultipleChoiceField(label=_("Handlingar med samma avsändare"), required=False,
+                                          widget=forms.CheckboxSelectMultiple)
+    sources = forms.MultipleChoiceField(label=_("Inlägg från samma avsändare (diarieförs med skyddad avsändare)"),
+                                        required=False, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, relatives, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["documents"].choices = [
+            (str(d.pk), f"{d.number} ({d.date:%Y-%m-%d})") for d in relatives.documents]
+        self.fields["sources"].choices = [
+            (f"{m.type}:{m.id}", f"{m.label} – {m.why}" if m.why else m.label) for m in relatives.sources]
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("documents") and not data.get("sources"):
+            raise forms.ValidationError(_("Välj minst en handling eller ett inlägg."))
+        data["documents"] = [int(pk) for pk in data.get("documents") or []]
+        data["sources"] = [tuple(value.rsplit(":", 1)) for value in data.get("sources") or []]
+        return data

@@ -87,6 +87,11 @@ class SecrecyMarking(models.Model):
                 fields=["document", "part"], condition=Q(lifted_at__isnull=True), name="records_secrecy_one_active",
             ),
         ]
+        indexes = [
+            # "Which sources have a secret sender?" (moderation masks those accounts everywhere).
+            models.Index(fields=["part", "document"], condition=Q(lifted_at__isnull=True),
+                         name="records_secrecy_part_idx"),
+        ]
 
     def __str__(self) -> str:
         ground = self.legal_ground.code if self.legal_ground_id else "–"

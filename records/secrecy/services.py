@@ -13,7 +13,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Exists, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from accounts.errors import Conflict, DomainError
@@ -197,6 +197,88 @@ def _audit_secret_viewed(*, user, documents: list[Document], request=None, surfa
         )
 
 
+def secret_viewed_audit(*, user, target, parts: Iterable[str], surface: str, request=None) -> None:
+    """Log one delivery of secret information about `target` (any object, or a (type, id, label)
+    tuple) to a user allowed to see it: DESIGN 3, "every view of it is logged". The detail names the
+    parts and the surface, never the secret value."""
+    audit_record(actor=user, action=AuditAction.SECRET_VIEWED, target=target, request=request,
+                 detail={"parts": sorted(parts), "surface": surface})
+
+
+# --- secrecy that follows the information outside the document ------------------------------------
+#
+# A marking is made on a document, but the same information sits in the source it was registered
+# from (a comment, its versions, its flags, its author's account). Records never imports the
+# sources' apps: it answers "which parts of which sources are secret" by their (type, id), the
+# same strings stored in Document.source_type/source_id, and the sources' apps mask accordingly.
+
+
+def active_markings() -> QuerySet:
+    """Markings in force today, on any document (voided or not: secrecy follows the information,
+    not the registration)."""
+    return SecrecyMarking.objects.active()
+
+
+def source_secrecy(source_type: str, source_ids: Iterable) -> dict[str, set[str]]:
+    """{source_id: secret parts} for the documents registered from these sources, in ONE query.
+
+    Sources without a marking in force are left out. Served by the document index on
+    (source_type, source_id) and the marking's document foreign key.
+    """
+    ids = sorted({str(i) for i in source_ids})
+    if not ids:
+        return {}
+    result: dict[str, set[str]] = {}
+    rows = active_markings().filter(document__source_type=source_type, document__source_id__in=ids)
+    for source_id, part in rows.values_list("document__source_id", "part"):
+        result.setdefault(source_id, set()).add(part)
+    return result
+
+
+def source_marking_exists(source_type: str, source_id, parts: Iterable[str]) -> Exists:
+    """An `Exists` for annotations and filters over another app's rows: true when a document
+    registered from the source has a marking in force on one of `parts`.
+
+    `source_id` is an expression giving the source id as text for the outer row (e.g.
+    `Cast(OuterRef("pk"), CharField())`) or a queryset of such ids (`.values(...)` of one column).
+    """
+    markings = active_markings().filter(part__in=list(parts), document__source_type=source_type)
+    if isinstance(source_id, QuerySet):
+        return Exists(markings.filter(document__source_id__in=source_id))
+    return Exists(markings.filter(document__source_id=source_id))
+
+
+def sources_with_secret_part(source_type: str, part: str) -> QuerySet:
+    """The ids (text) of the sources of this type whose documents have `part` secret: a queryset
+    of one column for `__in` filters (e.g. the accounts whose sender is secret)."""
+    return (active_markings().filter(part=part, document__source_type=source_type)
+            .values("document__source_id"))
+
+
+def target_secrecy(target_type: str, ids: Iterable) -> dict[str, set[str]]:
+    """{id: secret parts} for any kind of object: a document's own markings, or for a source (an
+    item, an account) the markings of documents registered from it plus what its own app marks
+    (`registry.SecrecyHook.own_parts`). A constant number of queries whatever the number of ids."""
+    from records import registry
+
+    ids = [str(i) for i in ids]
+    if not ids:
+        return {}
+    if target_type == "records.document":
+        result: dict[str, set[str]] = {}
+        rows = active_markings().filter(document_id__in=[int(i) for i in ids if i.isdigit()])
+        for document_id, part in rows.values_list("document_id", "part"):
+            result.setdefault(str(document_id), set()).add(part)
+        return result
+    result = source_secrecy(target_type, ids)
+    hook = registry.secrecy_hook(target_type)
+    if hook is not None:
+        for key, parts in hook.own_parts(ids).items():
+            if parts:
+                result.setdefault(str(key), set()).update(parts)
+    return result
+
+
 def document_view(document: Document, user, *, audit_request=None, surface: str = "") -> dict:
     """Every field of a document as the user may see it.
 
@@ -292,3 +374,120 @@ def public_view(document: Document) -> dict:
 def public_documents():
     """The postlista's queryset: registered, not voided, not purged, markings prefetched."""
     return Document.objects.public().select_related("case").with_secrecy().order_by("-date", "-id")
+
+
+# --- extending a sender marking to the same sender elsewhere --------------------------------------
+
+
+class SenderRelatives:
+    """Where else the sender of a document appears: live documents not yet marked (same sender
+    text, or registered from a source by the same account) and sources not yet registered."""
+
+    def __init__(self, documents: list[Document], sources: list) -> None:
+        self.documents = documents
+        self.sources = sources
+
+    def __bool__(self) -> bool:
+        return bool(self.documents or self.sources)
+
+    @property
+    def count(self) -> int:
+        return len(self.documents) + len(self.sources)
+
+
+def sender_marking(document: Document) -> SecrecyMarking | None:
+    return next((m for m in document.active_markings() if m.part == SecrecyPart.SENDER), None)
+
+
+def sender_relatives(*, document: Document) -> SenderRelatives:
+    """The other documents and sources that carry the same sender as `document` (whose sender is
+    marked secret), for the registrar to extend the marking to (`secrecy_extend_to_sender`).
+
+    A few queries whatever the number of matches: documents by the sender text (case-insensitive)
+    and by source, each source kind's own lookup (`registry.SecrecyHook.same_sender`). Empty when
+    the document's sender is not marked secret.
+    """
+    from records import registry
+
+    if sender_marking(document) is None:
+        return SenderRelatives([], [])
+    sender = (document.sender or "").strip()
+    candidates = Document.objects.filter(voided=False, purged_at__isnull=True).exclude(pk=document.pk)
+    found: dict[int, Document] = {}
+    if len(sender) >= 3:
+        # iexact folds only ASCII on SQLite: the usual spellings of a name are asked for as well.
+        same = Q(pk__in=[])
+        for variant in {sender, sender.lower(), sender.upper(), sender.title()}:
+            same |= Q(sender__iexact=variant)
+        found.update({d.pk: d for d in candidates.filter(same)[:200]})
+    unregistered = []
+    for hook in registry.secrecy_hooks():
+        if hook.same_sender is None:
+            continue
+        own_id = document.source_id if document.source_type == hook.type else None
+        matches = hook.same_sender(own_id, sender)
+        if not matches:
+            continue
+        registered = {d.source_id: d for d in candidates.filter(source_type=hook.type,
+                                                                  source_id__in=[m.id for m in matches])}
+        found.update({d.pk: d for d in registered.values()})
+        unregistered += [m for m in matches if m.id not in registered]
+    documents = prefetch_secrecy(sorted(found.values(), key=lambda d: (d.date, d.pk)))
+    documents = [d for d in documents if SecrecyPart.SENDER not in d.secret_parts()]
+    return SenderRelatives(documents, unregistered)
+
+
+def secrecy_extend_to_sender(
+    *, document: Document, actor, documents: Iterable = (), sources: Iterable[tuple[str, str]] = (),
+) -> dict:
+    """Extend the secret-sender marking of `document` to other documents and sources carrying the
+    same sender, in one step (OSL 5 kap. 2 §: the same information is masked wherever it appears).
+
+    Guarantees, in one transaction: each chosen document gets a sender marking on the same legal
+    ground and with the same end date; each chosen source not yet registered is registered into the
+    document's case with its sender marked (OSL 5 kap. 1 §: information under secrecy is registered),
+    reason "confidential"; only relatives of the document (`sender_relatives`) are accepted, anything
+    else is refused whole; one audit event names the counts and numbers, never the sender.
+    """
+    from records.diarium.services.registration import document_register_from_source
+
+    document = Document.objects.with_secrecy().select_related("case").get(pk=document.pk)
+    marking = sender_marking(document)
+    if marking is None:
+        raise DomainError("Avsändaren är inte sekretessmarkerad: markera den först.")
+    relatives = sender_relatives(document=document)
+    allowed_docs = {d.pk: d for d in relatives.documents}
+    allowed_sources = {(m.type, str(m.id)) for m in relatives.sources}
+    chosen_docs = [int(getattr(d, "pk", d)) for d in documents]
+    chosen_sources = [(str(t), str(i)) for t, i in sources]
+    if not chosen_docs and not chosen_sources:
+        raise DomainError("Välj minst en handling eller ett inlägg att sekretessmarkera.")
+    if any(pk not in allowed_docs for pk in chosen_docs) or any(s not in allowed_sources for s in chosen_sources):
+        raise DomainError("Ett val har inte samma avsändare eller är redan markerat: ladda om sidan och välj igen.")
+    marked, registered = [], []
+    with transaction.atomic():
+        for pk in dict.fromkeys(chosen_docs):
+            secrecy_mark(document=allowed_docs[pk], part=SecrecyPart.SENDER, legal_ground=marking.legal_ground,
+                         expires_on=marking.expires_on, actor=actor)
+            marked.append(allowed_docs[pk].number)
+        for source_type, source_id in dict.fromkeys(chosen_sources):
+            new = document_register_from_source(
+                source_type=source_type, source_id=source_id, case=document.case, reason="confidential",
+                actor=actor, public_description=document.public_description or "Handling med skyddad avsändare",
+                secret_parts={SecrecyPart.SENDER: (marking.legal_ground, marking.expires_on)},
+            )
+            registered.append(new.number)
+        audit_record(actor=actor, action=AuditAction.OTHER, target=document, detail={
+            "operation": "secrecy_extend_to_sender", "legal_ground": marking.legal_ground.code,
+            "marked": marked, "registered": registered,
+        })
+    return {"marked": marked, "registered": registered}
+
+
+def notification_document_summary(document: Document) -> str:
+    """What a notification may say about a document: the postlista's view (secret parts masked,
+    private persons' names hidden, never the content), whoever it is for. A notification leaves
+    Uppsikt and its audit log; every notification about documents is built with this."""
+    view = public_view(document)
+    return f"{view['number']} {view['direction_label'].lower()} {view['date']:%Y-%m-%d}: {view['description']}" + (
+        f" (från {view['sender']})" if view["sender"] else "")

@@ -70,12 +70,22 @@ class Flag(models.Model):
             models.Index(fields=["detector", "created_at"], name="moderation_flag_detector_idx"),
         ]
 
+    # What a flag says about the text (the words it matched, where): secret when the item's content is.
+    CONTENT_FIELDS = ("detail", "spans", "matched_terms")
+
     def __str__(self) -> str:
-        return f"{self.get_source_display()}: {self.detail}"
+        # Not the explanation: it names the words matched, which are secret when the content is.
+        return f"{self.get_source_display()} {self.pk or ''}".strip()
 
     @property
     def audit_label(self) -> str:
         return f"Flagga {self.pk} på inlägg {self.item_id}"
+
+    def history_hidden_fields(self, user) -> set[str]:
+        return set() if self.item.content_visible_to(user) else set(self.CONTENT_FIELDS)
+
+    def history_delivered_secret(self, user) -> set[str]:
+        return {"content"} if self.item.content_secret and self.item.content_visible_to(user) else set()
 
 
 # --- decisions ----------------------------------------------------------------------------------

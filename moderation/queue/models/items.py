@@ -175,13 +175,39 @@ class Item(models.Model):
     def is_purged(self) -> bool:
         return self.purged_at is not None
 
+    @property
+    def content_secret(self) -> bool:
+        """Its own secret flag, or a marking on the content of a document registered from it
+        (moderation/queue/secrecy.py: the marking follows the information back to its source)."""
+        if self.secret:
+            return True
+        from moderation.queue.secrecy import items_load_secrecy
+
+        items_load_secrecy([self])
+        return "content" in self.__dict__.get("_source_parts", ())
+
     def content_visible_to(self, user) -> bool:
-        """Secret content is shown only to holders of view_secret_item (and every view is audited)."""
-        return not self.secret or user.has_perm("moderation.view_secret_item")
+        """Secret content is shown only to those who may see secret information (registrars), and
+        every view of it is audited by the view that shows it."""
+        from moderation.queue.secrecy import may_view_secret_items
+
+        return not self.content_secret or may_view_secret_items(user)
 
     def history_hidden_fields(self, user) -> set[str]:
         # accounts.history masks these in the diff view for users who may not see secret content.
-        return set() if self.content_visible_to(user) else set(self.CONTENT_FIELDS)
+        from moderation.queue.secrecy import SENDER_ITEM_FIELDS, item_masked_parts
+
+        masked = item_masked_parts(self, user)
+        hidden = set(self.CONTENT_FIELDS) if "content" in masked else set()
+        if "sender" in masked:
+            hidden |= {*SENDER_ITEM_FIELDS, "author"}
+        return hidden
+
+    def history_delivered_secret(self, user) -> set[str]:
+        """The secret parts the history view shows this user (it audits them)."""
+        from moderation.queue.secrecy import item_masked_parts, item_secret_parts
+
+        return set() if item_masked_parts(self, user) else item_secret_parts(self)
 
 
 class ItemVersion(models.Model):

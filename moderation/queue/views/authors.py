@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import deny, staff_required
 from moderation.models import Author, Decision
 from moderation.queue.forms import BlockForm, NotesForm, UnblockForm, WarnForm
+from moderation.queue.secrecy import author_reveal, items_load_secrecy
 from moderation.queue.services.sanctions import author_unblock, sanction_warn, strikes_count
 from moderation.viewhelpers import call
 
@@ -27,12 +28,17 @@ def _author_or_404(user, pk: int) -> Author:
 @staff_required("moderation.view_author")
 def author_detail(request, pk: int):
     author = _author_or_404(request.user, pk)
-    items = list(author.items.select_related("channel").order_by("-received_at")[:50])
+    items = list(author.items.select_related("channel", "author").order_by("-received_at")[:50])
+    # A sender marked secret on a document registered from any of the account's items masks the
+    # account's identity for users without the right; a permitted view is audited.
+    sender_visible = author_reveal(author, request.user, request=request, surface="author_page")
+    items_load_secrecy(items)
     decisions = list(Decision.objects.visible_to(request.user).filter(item__author=author)
                      .select_related("item", "actor").prefetch_related("decision_rules").order_by("-created_at")[:50])
     sanctions = list(author.sanctions.select_related("actor", "confirmed_by", "item").order_by("-created_at"))
     return render(request, "moderation/author_detail.html", {
         "author": author,
+        "sender_visible": sender_visible,
         "items": items,
         "decisions": decisions,
         "sanctions": sanctions,

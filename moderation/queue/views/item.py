@@ -11,11 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.errors import DomainError
-from accounts.models import AuditAction
 from accounts.permissions import staff_required
-from accounts.services import audit_record
 from moderation.models import Decision, DecisionAction, Item, RuleConsequence, Sanction
 from moderation.queue.forms import DecisionForm, ReverseForm
+from moderation.queue.secrecy import item_reveal, items_load_secrecy
 from moderation.queue.services import claims, decisions
 from moderation.queue.services import sanctions as sanction_services
 from moderation.viewhelpers import call, is_htmx
@@ -67,11 +66,6 @@ def _author_record(item: Item, user) -> dict | None:
 
 def detail_context(request, item: Item, *, form: DecisionForm | None = None) -> dict:
     user = request.user
-    content_visible = item.content_visible_to(user)
-    if item.secret and content_visible:
-        # Every view of secret content by someone allowed to see it is logged (DESIGN 3).
-        audit_record(actor=user, action=AuditAction.SECRET_VIEWED, target=item, request=request,
-                     detail={"page": "item_detail"})
     flags = list(item.flags.select_related("rule", "detector", "report", "created_by").order_by("created_at", "id"))
     open_flags = [f for f in flags if f.resolved_at is None]
     visible_items = Item.objects.visible_to(user).select_related("author")
@@ -79,6 +73,12 @@ def detail_context(request, item: Item, *, form: DecisionForm | None = None) -> 
     siblings = list(visible_items.filter(parent_id=item.parent_id).exclude(pk=item.pk).order_by("received_at")[:50]) \
         if item.parent_id else []
     replies = list(visible_items.filter(parent=item).order_by("received_at")[:50])
+    # Secrecy marked on a document registered from this item, or from any item by the same account,
+    # masks the same information here (two queries for the whole thread). The thread's other items
+    # are masked for everyone: their secret parts are opened on their own pages, where that is audited.
+    items_load_secrecy([item, parent, *siblings, *replies])
+    masked = item_reveal(item, user, request=request, surface="item_page")
+    content_visible = "content" not in masked
     decisions = list(
         item.decisions.select_related("actor", "escalate_to", "reply_template", "reverses")
         .prefetch_related("decision_rules", "reversed_by").order_by("-created_at", "-id")
@@ -96,6 +96,8 @@ def detail_context(request, item: Item, *, form: DecisionForm | None = None) -> 
     return {
         "item": item,
         "content_visible": content_visible,
+        "sender_visible": "sender" not in masked,
+        "masked_parts": sorted(masked),
         "flags": flags,
         "open_flags": open_flags,
         "versions": list(item.versions.order_by("number")) if content_visible else [],

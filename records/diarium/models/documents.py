@@ -323,6 +323,10 @@ class Document(RetentionFields):
         """Called by accounts.history: secret parts are shown as "[sekretess]" there."""
         return self.hidden_fields_for(user)
 
+    def history_delivered_secret(self, user) -> set[str]:
+        """Called by accounts.history: the secret parts it shows this user (audited there)."""
+        return set() if self.hidden_fields_for(user) else self.secret_parts()
+
     @property
     def is_secret(self) -> bool:
         return bool(self.secret_parts())

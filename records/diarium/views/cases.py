@@ -23,7 +23,7 @@ from records.diarium.forms import (
 from records.diarium.services.search import document_search
 from records.models import Case, CaseStatus, Document, SecrecyMarking
 from records.secrecy import services as secrecy_services
-from records.secrecy.forms import SecrecyMarkForm
+from records.secrecy.forms import SecrecyMarkForm, SenderExtendForm
 from records.viewhelpers import document_action, query_without_page, url_if_exists
 
 
@@ -167,13 +167,19 @@ def document_detail(request, pk: int):
         except Exception:  # noqa: BLE001 - a missing or purged source must not break the page
             source_url = None
     can_register = request.user.has_perm("records.register_document")
+    can_mark = can_register and request.user.has_perm("records.add_secrecymarking")
+    # A secret sender elsewhere (other documents, items by the same account): offered for extension.
+    relatives = (secrecy_services.sender_relatives(document=document)
+                 if can_mark and view["masked"] is False and "sender" in view["secret_parts"] else None)
     return render(request, "records/document_detail.html", {
+        "sender_relatives": relatives,
+        "extend_form": SenderExtendForm(relatives=relatives) if relatives else None,
         "document": document,
         "d": view,
         "markings": markings,
         "source_url": source_url,
         "can_register": can_register,
-        "can_mark": can_register and request.user.has_perm("records.add_secrecymarking"),
+        "can_mark": can_mark,
         "mark_form": SecrecyMarkForm(),
         "void_form": ReasonForm(),
         "description_form": DescriptionForm(initial={
