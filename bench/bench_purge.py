@@ -27,7 +27,7 @@ from urllib.parse import urlparse, urlunparse
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 BUDGET_S = 120.0
-DB_NAME = "uppsikt_bench_purge"
+DB_NAME = "uppsikt_bench_retention"
 
 
 def _admin_connect(url: str):
@@ -149,8 +149,12 @@ def main() -> int:
             purge_list_propose,
         )
 
+        from django.contrib.auth.models import Group
+
         a1 = User.objects.create(username="archivist")
         a2 = User.objects.create(username="archivist2")
+        for user in (a1, a2):
+            user.groups.add(Group.objects.get(name="archivist"))
 
         total_start = time.perf_counter()
         t = time.perf_counter()

@@ -1,27 +1,32 @@
-"""API: /api/v1/retention-classes/, /api/v1/purge-lists/ (propose, approve, execute), /api/v1/subject-requests/.
+"""API: /api/v1/retention-classes/, /api/v1/purge-lists/ (propose, return, approve, execute, cancel, lines).
 
-Same permissions as the UI: model permissions for reads and writes, explicit checks on the
-workflow actions (approving needs records.approve_purgelist and another person than the proposer,
-executing needs records.execute_purgelist). Rules live in the services.
+Same permissions as the UI: model permissions for reads and writes; the workflow actions are those
+`records.workflow.available_actions` offers (each list says which in `actions`), refused with 409 and
+a Swedish message naming the rule (four eyes, approval before execution). Rules live in the services.
 """
 
 from __future__ import annotations
 
 import django_filters
-from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from config.api import require_perm
+from config.api import Pagination, require_perm
 from records.models import (
+    PurgeLine,
+    PurgeLineStatus,
     PurgeList,
     PurgeListStatus,
     RetentionAction,
     RetentionClass,
     RetentionTrigger,
 )
+from records.retention.services import execution
 from records.retention.services import purge as purge_services
+from records.workflow import available_names
 
 
 class RetentionClassSerializer(serializers.ModelSerializer):
@@ -72,15 +77,43 @@ class PurgeListSerializer(serializers.ModelSerializer):
     approved_by = serializers.CharField(source="approved_by.username", read_only=True, allow_null=True)
     executed_by = serializers.CharField(source="executed_by.username", read_only=True, allow_null=True)
     counts = serializers.SerializerMethodField()
+    actions = serializers.SerializerMethodField(help_text="Åtgärder som användaren får göra nu.")
 
     class Meta:
         model = PurgeList
         fields = ["id", "reference", "status", "created_at", "cutoff_date", "proposed_by", "proposed_at",
-                  "approved_by", "approved_at", "executed_by", "executed_at", "contains_secret", "counts"]
+                  "approved_by", "approved_at", "executed_by", "executed_at", "contains_secret", "counts",
+                  "actions"]
         read_only_fields = fields
 
     def get_counts(self, obj) -> dict[str, int]:
-        return purge_services._counts(obj)
+        return purge_services.purge_list_counts(obj)
+
+    def get_actions(self, obj) -> list[str]:
+        request = self.context.get("request")
+        return sorted(available_names(obj, getattr(request, "user", None))) if request else []
+
+
+class PurgeLineSerializer(serializers.ModelSerializer):
+    retention_class = serializers.CharField(source="retention_class.code", read_only=True)
+    changed_class_to = serializers.CharField(source="changed_class_to.code", read_only=True, allow_null=True)
+
+    class Meta:
+        model = PurgeLine
+        fields = ["id", "target_type", "target_id", "label", "retention_class", "changed_class_to", "due_date",
+                  "status", "excluded", "exclude_reason", "error", "executed_at", "batch"]
+        read_only_fields = fields
+
+
+class PurgeLineFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=PurgeLineStatus.choices, label="Status")
+    target_type = django_filters.CharFilter(label="Objekttyp", help_text="T.ex. moderation.item, records.document.")
+    target_id = django_filters.CharFilter(label="Objekt-id")
+    excluded = django_filters.BooleanFilter(label="Undantagen")
+
+    class Meta:
+        model = PurgeLine
+        fields = ["status", "target_type", "target_id", "excluded"]
 
 
 class PurgeListDraftSerializer(serializers.Serializer):
@@ -99,8 +132,11 @@ class PurgeListFilter(django_filters.FilterSet):
 
 EXECUTE_RESPONSE = inline_serializer("PurgeExecuteResult", fields={
     "status": serializers.CharField(), "queued": serializers.BooleanField(),
+    "tasks": serializers.IntegerField(help_text="Antal omgångar som lagts i kön."),
     "list": PurgeListSerializer(),
 })
+REFUSED = {409: inline_serializer("PurgeRefused", fields={"detail": serializers.CharField(),
+                                                          "code": serializers.CharField()})}
 
 
 @extend_schema_view(
@@ -126,39 +162,68 @@ class PurgeListViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
         pl = purge_services.purge_list_draft(cutoff=data.validated_data["cutoff"], actor=request.user)
         if pl is None:
             return Response(status=status.HTTP_204_NO_CONTENT)
-        return Response(PurgeListSerializer(pl).data, status=status.HTTP_201_CREATED)
+        return Response(self._data(pl), status=status.HTTP_201_CREATED)
 
-    @extend_schema(summary="Föreslå listan för godkännande", request=None, responses=PurgeListSerializer)
+    def _data(self, pl: PurgeList) -> dict:
+        return PurgeListSerializer(PurgeList.objects.get(pk=pl.pk), context={"request": self.request}).data
+
+    @extend_schema(summary="Föreslå listan för godkännande", request=None,
+                   responses={200: PurgeListSerializer, **REFUSED})
     @action(detail=True, methods=["post"])
     def propose(self, request, pk=None):
         require_perm(request, "records.change_purgelist")
-        pl = purge_services.purge_list_propose(purge_list=self.get_object(), actor=request.user)
-        return Response(PurgeListSerializer(pl).data)
+        return Response(self._data(purge_services.purge_list_propose(purge_list=self.get_object(),
+                                                                     actor=request.user)))
+
+    @extend_schema(summary="Tillbaka till utkast (en föreslagen lista)", request=None,
+                   responses={200: PurgeListSerializer, **REFUSED})
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_to_draft(self, request, pk=None):
+        require_perm(request, "records.change_purgelist")
+        return Response(self._data(purge_services.purge_list_return(purge_list=self.get_object(),
+                                                                    actor=request.user)))
 
     @extend_schema(summary="Godkänn listan (en annan arkivarie än den som föreslog den)", request=None,
-                   responses=PurgeListSerializer)
+                   responses={200: PurgeListSerializer, **REFUSED})
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         require_perm(request, "records.approve_purgelist")
-        pl = purge_services.purge_list_approve(purge_list=self.get_object(), actor=request.user)
-        return Response(PurgeListSerializer(pl).data)
+        return Response(self._data(purge_services.purge_list_approve(purge_list=self.get_object(),
+                                                                     actor=request.user)))
 
-    @extend_schema(summary="Verkställ en godkänd lista (i bakgrunden, i omgångar)", request=None,
-                   responses={202: EXECUTE_RESPONSE})
+    @extend_schema(summary="Avbryt listan (före verkställandet)", request=None,
+                   responses={200: PurgeListSerializer, **REFUSED})
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        require_perm(request, "records.change_purgelist")
+        return Response(self._data(purge_services.purge_list_cancel(purge_list=self.get_object(),
+                                                                    actor=request.user)))
+
+    @extend_schema(summary="Verkställ en godkänd lista, eller återuppta en som verkställs (i bakgrunden, "
+                           "i omgångar som flera arbetsprocesser delar)", request=None,
+                   responses={202: EXECUTE_RESPONSE, **REFUSED})
     @action(detail=True, methods=["post"])
     def execute(self, request, pk=None):
         require_perm(request, "records.execute_purgelist")
-        pl = self.get_object()
-        if pl.status not in (PurgeListStatus.APPROVED, PurgeListStatus.EXECUTING):
-            from accounts.errors import TransitionNotAllowed
-
-            raise TransitionNotAllowed("Gallringslistan måste vara godkänd av en andra arkivarie innan den verkställs.")
-        from records.retention.tasks import purge_list_execute_task
-
-        purge_list_execute_task.enqueue(pl.pk, request.user.pk)
-        pl.refresh_from_db()
-        return Response({"status": pl.status, "queued": True, "list": PurgeListSerializer(pl).data},
+        tasks = execution.purge_list_enqueue(purge_list=self.get_object(), actor=request.user)
+        pl = PurgeList.objects.get(pk=pk)
+        return Response({"status": pl.status, "queued": tasks > 0, "tasks": tasks, "list": self._data(pl)},
                         status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(summary="Listans rader (objekttyp och objekt-id, status, skäl), sidindelade och filtrerbara",
+                   request=None, responses=PurgeLineSerializer(many=True),
+                   parameters=[OpenApiParameter("status", str, enum=PurgeLineStatus.values),
+                               OpenApiParameter("target_type", str), OpenApiParameter("target_id", str),
+                               OpenApiParameter("excluded", bool)])
+    @action(detail=True, methods=["get"], filterset_class=None, pagination_class=Pagination)
+    def lines(self, request, pk=None):
+        pl = self.get_object()
+        qs = PurgeLine.objects.filter(purge_list=pl).select_related("retention_class", "changed_class_to")
+        filtered = PurgeLineFilter(request.query_params, queryset=qs)
+        if not filtered.is_valid():
+            raise ValidationError(filtered.errors)
+        page = self.paginate_queryset(filtered.qs.order_by("pk"))
+        return self.get_paginated_response(PurgeLineSerializer(page, many=True).data)
 
 
 ROUTES = [
