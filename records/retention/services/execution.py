@@ -33,7 +33,7 @@ import time
 from collections import defaultdict
 
 from django.db import connection, transaction
-from django.db.models import BooleanField, CharField, DateField, ExpressionWrapper, F, Value
+from django.db.models import BooleanField, CharField, DateField, DateTimeField, ExpressionWrapper, F, Value
 from django.db.models.functions import Cast, TruncDate
 from django.utils import timezone
 
@@ -261,10 +261,8 @@ def _purge_group(target, reference: str, batch_id: int, line_ids: list[int], tar
         t_held=ExpressionWrapper(held, output_field=BooleanField()) if held is not None else Value(False),
     ).values("t_sid", "t_cls", "t_due", "t_fp", "t_held")
     live_sql, live_params = live.query.sql_with_params()
-    dated = base.annotate(
-        t_sid=Cast("pk", CharField()),
-        t_created=TruncDate(date_field) if date_field else Value(None, output_field=DateField()),
-    ).values("t_sid", "t_created")
+    dated = base.annotate(t_sid=Cast("pk", CharField()), t_created=_as_date(model, date_field)).values(
+        "t_sid", "t_created")
     dated_sql, dated_params = dated.query.sql_with_params()
     line_t, class_t, stone_t = (quote(m._meta.db_table) for m in (PurgeLine, RetentionClass, Tombstone))
     class_key = "c.id" if fk else "c.code"
@@ -311,6 +309,15 @@ def _purge_group(target, reference: str, batch_id: int, line_ids: list[int], tar
     done += _set_lines(ok_lines, PurgeLineStatus.DONE, context.at, batch_id)
     _scheduled_hits_purged(target.type, ok_targets, reference, context.at)
     return done, refused
+
+
+def _as_date(model, date_field: str | None):
+    """The object's original date as a date in SQL (a datetime is truncated in the current zone)."""
+    if date_field is None:
+        return Value(None, output_field=DateField())
+    if isinstance(model._meta.get_field(date_field), DateTimeField):
+        return TruncDate(date_field)
+    return F(date_field)
 
 
 def _scheduled_hits_purged(target_type: str, ids: list[str], reference: str, at) -> None:
