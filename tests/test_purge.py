@@ -220,3 +220,58 @@ def test_purge_line_exclude_skipped_not_purged(archivists):
     purge_list_execute(purge_list=pl, actor=archivists["archivist2"])
     assert Item.objects.get(pk=item.pk).purged_at is None
     assert Item.objects.get(pk=other.pk).purged_at is not None
+
+
+# --- stored files go only after the commit ----------------------------------------------------------
+
+
+def _subject_request_with_letter(archivists, tmp_path, settings):
+    from records.gdpr.services import subject_request_create, subject_request_extract
+    from records.models import DisclosureDecisionLetter, SubjectRequest
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    r = subject_request_create(kind="access", requester_name="Siri", requester_contact="x",
+                               identifiers={"name": "Siri Sökdotter"}, actor=archivists["archivist"])
+    subject_request_extract(request=r, actor=archivists["archivist"], format="pdf")
+    SubjectRequest.objects.filter(pk=r.pk).update(retention_due=dt.date(2025, 1, 1))
+    letter = DisclosureDecisionLetter.objects.get(subject_request=r)
+    path = tmp_path / letter.pdf.name
+    assert path.exists()
+    pl = purge_list_draft(actor=archivists["archivist"], target_types=["records.subjectrequest"])
+    purge_list_propose(purge_list=pl, actor=archivists["archivist"])
+    purge_list_approve(purge_list=pl, actor=archivists["archivist2"])
+    return r, letter, path, pl
+
+
+def test_purge_crash_after_letters_deleted_keeps_row_and_file(archivists, tmp_path, settings, monkeypatch):
+    from records.models import DisclosureDecisionLetter
+    from records.retention.services import targets
+
+    r, letter, path, pl = _subject_request_with_letter(archivists, tmp_path, settings)
+    real = targets.history_delete
+
+    def crash(model, ids):
+        if model.__name__ == "SubjectRequest":
+            raise RuntimeError("strömavbrott efter att breven tagits bort")
+        return real(model, ids)
+
+    monkeypatch.setattr(targets, "history_delete", crash)
+    with pytest.raises(RuntimeError):
+        purge_list_execute(purge_list=pl, actor=archivists["archivist2"])
+    # The batch rolled back: the letter's row is back, and its file was never touched.
+    assert DisclosureDecisionLetter.objects.filter(pk=letter.pk).exists()
+    assert path.exists()
+
+
+def test_purge_deletes_letter_file_only_on_commit(archivists, tmp_path, settings, django_capture_on_commit_callbacks):
+    from records.models import DisclosureDecisionLetter
+
+    r, letter, path, pl = _subject_request_with_letter(archivists, tmp_path, settings)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        purge_list_execute(purge_list=pl, actor=archivists["archivist2"])
+        assert not DisclosureDecisionLetter.objects.filter(pk=letter.pk).exists()
+        assert path.exists()  # still there until the commit
+    assert callbacks
+    for callback in callbacks:
+        callback()
+    assert not path.exists()
