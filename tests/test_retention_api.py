@@ -177,3 +177,52 @@ def test_api_purge_list_return_to_draft(archivists):
     _post(a1, f"/api/v1/purge-lists/{pl['id']}/propose/")
     r = _post(a1, f"/api/v1/purge-lists/{pl['id']}/return/")
     assert r.status_code == 200 and r.json()["status"] == "draft" and r.json()["proposed_by"] is None
+
+
+def test_api_legal_hold_place_list_release(archivists):
+    item = ItemFactory()
+    a1 = _c(archivists, "archivist")
+    r = _post(a1, "/api/v1/legal-holds/", {"target_type": "moderation.channel", "target_id": str(item.channel_id),
+                                           "reason": "Tvist om kanalen"})
+    assert r.status_code == 201, r.content
+    hold = r.json()
+    assert hold["active"] and hold["created_by"] == "archivist"
+    from records.retention.services.holds import is_on_hold
+
+    assert is_on_hold("moderation.item", item.pk)
+    assert a1.get("/api/v1/legal-holds/", {"active": "true"}).json()["count"] == 1
+    assert _post(a1, "/api/v1/legal-holds/", {"target_type": "moderation.item", "target_id": "1",
+                                              "reason": " "}).status_code == 400
+    released = _post(a1, f"/api/v1/legal-holds/{hold['id']}/release/", {"reason": "Tvisten avgjord"})
+    assert released.status_code == 200 and not released.json()["active"]
+    assert not is_on_hold("moderation.item", item.pk)
+    assert _post(_c(archivists, "auditor"), "/api/v1/legal-holds/", {
+        "target_type": "moderation.item", "target_id": "1", "reason": "x"}).status_code == 403
+
+
+def test_api_purge_line_exclude_and_change_class(archivists):
+    first, second = _due_items(2)
+    a1 = _c(archivists, "archivist")
+    pl = _post(a1, "/api/v1/purge-lists/", {}).json()
+    lines = {line["target_id"]: line for line in a1.get(f"/api/v1/purge-lists/{pl['id']}/lines/").json()["results"]}
+    r = _post(a1, f"/api/v1/purge-lists/{pl['id']}/exclude/", {"line": lines[str(first.pk)]["id"],
+                                                                "reason": "Behövs i ett ärende"})
+    assert r.status_code == 200 and r.json()["status"] == "skipped"
+    r = _post(a1, f"/api/v1/purge-lists/{pl['id']}/change-class/", {
+        "line": lines[str(second.pk)]["id"], "retention_class": "ÄR-2", "reason": "Bedöms manuellt"})
+    assert r.status_code == 200 and r.json()["status"] == "skipped" and r.json()["changed_class_to"] == "ÄR-2"
+    assert Item.objects.get(pk=second.pk).retention_class_code == "ÄR-2"
+    assert _post(a1, f"/api/v1/purge-lists/{pl['id']}/exclude/", {"line": 999999, "reason": "x"}).status_code == 400
+
+
+def test_api_retention_class_assign(archivists):
+    from records.models import RetentionClass
+
+    item = ItemFactory()
+    cls = RetentionClass.objects.get(code="ÄR-2")
+    r = _post(_c(archivists, "archivist"), f"/api/v1/retention-classes/{cls.pk}/assign/", {
+        "target_type": "moderation.item", "target_id": str(item.pk), "reason": "Särskilt intresse"})
+    assert r.status_code == 200, r.content
+    assert Item.objects.get(pk=item.pk).retention_class_code == "ÄR-2"
+    assert _post(_c(archivists, "auditor"), f"/api/v1/retention-classes/{cls.pk}/assign/", {
+        "target_type": "moderation.item", "target_id": str(item.pk), "reason": "x"}).status_code == 403

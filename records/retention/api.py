@@ -16,6 +16,9 @@ from rest_framework.response import Response
 
 from config.api import Pagination, require_perm
 from records.models import (
+    LegalHold,
+    LegalHoldSource,
+    LegalHoldTarget,
     PurgeLine,
     PurgeLineStatus,
     PurgeList,
@@ -24,8 +27,9 @@ from records.models import (
     RetentionClass,
     RetentionTrigger,
 )
-from records.retention.services import execution
+from records.retention.services import execution, holds
 from records.retention.services import purge as purge_services
+from records.retention.services.plan import retention_reassign
 from records.workflow import available_names
 
 
@@ -45,6 +49,12 @@ class RetentionClassSerializer(serializers.ModelSerializer):
         except ValidationError as exc:
             raise serializers.ValidationError(exc.message_dict) from exc
         return attrs
+
+
+class AssignSerializer(serializers.Serializer):
+    target_type = serializers.CharField(max_length=60, help_text="T.ex. moderation.item eller records.document.")
+    target_id = serializers.CharField(max_length=64)
+    reason = serializers.CharField(max_length=2000)
 
 
 class RetentionClassFilter(django_filters.FilterSet):
@@ -70,6 +80,16 @@ class RetentionClassViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mi
     serializer_class = RetentionClassSerializer
     filterset_class = RetentionClassFilter
     ordering_fields = ["order", "code"]
+
+    @extend_schema(summary="Flytta ett objekt till den här gallringsklassen (arkivariens ändring, med skäl)",
+                   request=AssignSerializer, responses={200: AssignSerializer})
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def assign(self, request, pk=None):
+        require_perm(request, "records.assign_retention")
+        body = AssignSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        retention_reassign(retention_class=self.get_object(), actor=request.user, **body.validated_data)
+        return Response(body.validated_data)
 
 
 class PurgeListSerializer(serializers.ModelSerializer):
@@ -128,6 +148,16 @@ class PurgeListFilter(django_filters.FilterSet):
         model = PurgeList
         fields = ["status"]
 
+
+
+class LineExcludeSerializer(serializers.Serializer):
+    line = serializers.IntegerField(min_value=1, help_text="Radens id.")
+    reason = serializers.CharField(max_length=2000)
+
+
+class LineChangeClassSerializer(LineExcludeSerializer):
+    retention_class = serializers.SlugRelatedField(slug_field="code", queryset=RetentionClass.objects.active(),
+                                                   help_text="Den nya klassens kod, t.ex. ÄR-1.")
 
 
 EXECUTE_RESPONSE = inline_serializer("PurgeExecuteResult", fields={
@@ -210,6 +240,36 @@ class PurgeListViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
         return Response({"status": pl.status, "queued": tasks > 0, "tasks": tasks, "list": self._data(pl)},
                         status=status.HTTP_202_ACCEPTED)
 
+    def _line(self, pl: PurgeList, line_id: int) -> PurgeLine:
+        line = PurgeLine.objects.filter(purge_list=pl, pk=line_id).first()
+        if line is None:
+            raise ValidationError({"line": "Raden finns inte i listan."})
+        return line
+
+    @extend_schema(summary="Undanta en rad från listan (med skäl; före godkännandet)", request=LineExcludeSerializer,
+                   responses={200: PurgeLineSerializer, **REFUSED})
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def exclude(self, request, pk=None):
+        require_perm(request, "records.change_purgelist")
+        body = LineExcludeSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        line = purge_services.purge_line_exclude(line=self._line(self.get_object(), body.validated_data["line"]),
+                                                 actor=request.user, reason=body.validated_data["reason"])
+        return Response(PurgeLineSerializer(line).data)
+
+    @extend_schema(summary="Ge en rads objekt en annan gallringsklass (med skäl; före godkännandet)",
+                   request=LineChangeClassSerializer, responses={200: PurgeLineSerializer, **REFUSED})
+    @action(detail=True, methods=["post"], url_path="change-class", filterset_class=None)
+    def change_class(self, request, pk=None):
+        require_perm(request, "records.change_purgelist")
+        require_perm(request, "records.assign_retention")
+        body = LineChangeClassSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        line = purge_services.purge_line_change_class(
+            line=self._line(self.get_object(), body.validated_data["line"]), actor=request.user,
+            retention_class=body.validated_data["retention_class"], reason=body.validated_data["reason"])
+        return Response(PurgeLineSerializer(line).data)
+
     @extend_schema(summary="Listans rader (objekttyp och objekt-id, status, skäl), sidindelade och filtrerbara",
                    request=None, responses=PurgeLineSerializer(many=True),
                    parameters=[OpenApiParameter("status", str, enum=PurgeLineStatus.values),
@@ -226,7 +286,77 @@ class PurgeListViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
         return self.get_paginated_response(PurgeLineSerializer(page, many=True).data)
 
 
+class LegalHoldSerializer(serializers.ModelSerializer):
+    created_by = serializers.CharField(source="created_by.username", read_only=True, allow_null=True)
+    released_by = serializers.CharField(source="released_by.username", read_only=True, allow_null=True)
+    active = serializers.SerializerMethodField()
+
+    class Meta:
+        model = LegalHold
+        fields = ["id", "target_type", "target_id", "reason", "ends_on", "source", "created_by", "created_at",
+                  "released_at", "released_by", "release_reason", "disclosure_request", "active"]
+        read_only_fields = ["id", "source", "created_by", "created_at", "released_at", "released_by",
+                            "release_reason", "disclosure_request", "active"]
+
+    def get_active(self, obj) -> bool:
+        return obj.is_active()
+
+
+class HoldReleaseSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+
+
+class LegalHoldFilter(django_filters.FilterSet):
+    target_type = django_filters.ChoiceFilter(choices=LegalHoldTarget.choices, label="Objekttyp")
+    target_id = django_filters.CharFilter(label="Objekt-id")
+    source = django_filters.ChoiceFilter(choices=LegalHoldSource.choices, label="Upphov")
+    active = django_filters.BooleanFilter(method="filter_active", label="I kraft")
+
+    class Meta:
+        model = LegalHold
+        fields = ["target_type", "target_id", "source", "active"]
+
+    def filter_active(self, queryset, name, value):
+        active = LegalHold.objects.active().values("pk")
+        return queryset.filter(pk__in=active) if value else queryset.exclude(pk__in=active)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Spärrar mot gallring"),
+    retrieve=extend_schema(summary="En spärr mot gallring"),
+    create=extend_schema(summary="Lägg en spärr mot gallring på ett ärende, en handling, ett inlägg, en avsändare "
+                                 "eller en kanal"),
+)
+class LegalHoldViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                       viewsets.GenericViewSet):
+    serializer_class = LegalHoldSerializer
+    filterset_class = LegalHoldFilter
+    queryset = LegalHold.objects.none()
+
+    def get_queryset(self):
+        return LegalHold.objects.visible_to(self.request.user).select_related("created_by", "released_by").order_by(
+            "-created_at", "-id")
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = holds.legal_hold_place(
+            target_type=data["target_type"], target_id=data["target_id"], reason=data["reason"],
+            ends_on=data.get("ends_on"), actor=self.request.user)
+
+    @extend_schema(summary="Häv spärren (med skäl)", request=HoldReleaseSerializer,
+                   responses={200: LegalHoldSerializer, **REFUSED})
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def release(self, request, pk=None):
+        require_perm(request, "records.change_legalhold")
+        body = HoldReleaseSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        hold = holds.legal_hold_release(hold=self.get_object(), actor=request.user,
+                                        reason=body.validated_data["reason"])
+        return Response(LegalHoldSerializer(hold).data)
+
+
 ROUTES = [
     ("retention-classes", RetentionClassViewSet, "retentionclass"),
     ("purge-lists", PurgeListViewSet, "purgelist"),
+    ("legal-holds", LegalHoldViewSet, "legalhold"),
 ]
