@@ -258,8 +258,7 @@ def _erase(request: SubjectRequest, hits: list[SubjectRequestHit], at, actor) ->
             others[hit.target_type].append(hit.target_id)
     for kind, chosen in records.items():
         scrub_targets(target_type=kind, ids=list(chosen), context=context,
-                      labels={pk: (h.number or h.label if not h.record_type or h.record_type == h.target_type
-                                   else f"{kind} {pk}") for pk, h in chosen.items()},
+                      labels={pk: _record_label(kind, pk, h) for pk, h in chosen.items()},
                       class_codes={pk: h.retention_class_code for pk, h in chosen.items()},
                       basis_reference=request.reference, reason=TombstoneReason.ERASURE)
     searches = {s.type: s for s in all_searches()}
@@ -269,6 +268,17 @@ def _erase(request: SubjectRequest, hits: list[SubjectRequestHit], at, actor) ->
             raise DomainError(f"Det finns inget sätt att radera {kind}.")
         search.erase(ids, context)
     return len(hits)
+
+
+def _record_label(kind: str, pk: str, hit: SubjectRequestHit) -> str:
+    """The tombstone's non-personal label: the register number, the hit's own label, or the record's kind."""
+    from records.retention.services.plan import target_for
+
+    if hit.number:
+        return hit.number
+    if (hit.record_type or hit.target_type) == hit.target_type:
+        return hit.label
+    return f"{target_for(kind).label} {pk}"
 
 
 def _decision_letter(request: SubjectRequest, hits: list[SubjectRequestHit]) -> bytes:

@@ -422,14 +422,21 @@ def subject_request_create(*, kind: str, requester_name: str, requester_contact:
     return request
 
 
-def _ensure_classes(found: list[registry.SubjectHit]) -> None:
+def search_classified(query: registry.SubjectQuery) -> list[registry.SubjectHit]:
+    """`run_search`, with records the nightly recompute has not reached yet classified first."""
+    found = run_search(query)
+    return run_search(query) if _ensure_classes(found) else found
+
+
+def _ensure_classes(found: list[registry.SubjectHit]) -> bool:
     """Records the nightly recompute has not reached yet get their class by the plan's rules now, so
-    the hits say how long they are kept and when an erasure may be carried out."""
+    the hits say how long they are kept and when an erasure may be carried out. True if any did."""
     from records.retention.services.plan import retention_assign, target_for, target_model
 
     wanted = defaultdict(set)
     for hit in found:
         wanted[record_of(hit)[0]].add(record_of(hit)[1])
+    assigned = False
     for kind, ids in wanted.items():
         try:
             target = target_for(kind)
@@ -440,7 +447,8 @@ def _ensure_classes(found: list[registry.SubjectHit]) -> None:
         empty = target.queryset().filter(pk__in=[int(i) for i in ids if i.isdigit()]).filter(unset)
         missing = [str(pk) for pk in empty.values_list("pk", flat=True)]
         if missing:
-            retention_assign(target_type=kind, ids=missing)
+            assigned = bool(retention_assign(target_type=kind, ids=missing)) or assigned
+    return assigned
 
 
 def _hit_row(request: SubjectRequest, h: registry.SubjectHit) -> SubjectRequestHit:
@@ -457,9 +465,7 @@ def subject_request_search(*, request: SubjectRequest, actor) -> list[SubjectReq
     """Search every place personal data is kept; replaces the request's undecided hits."""
     request = SubjectRequest.objects.select_for_update().get(pk=request.pk)
     assert_action(request, "search", actor)
-    query = subject_query(request.identifiers)
-    _ensure_classes(run_search(query))
-    found = run_search(query)
+    found = search_classified(subject_query(request.identifiers))
     decided = set(request.hits.exclude(outcome=HitOutcome.PENDING).values_list("target_type", "target_id"))
     request.hits.filter(outcome=HitOutcome.PENDING).delete()
     SubjectRequestHit.objects.bulk_create([_hit_row(request, h) for h in found
@@ -551,7 +557,7 @@ def _extract_entries(request: SubjectRequest) -> list[dict]:
     query = subject_query(request.identifiers)
     classes = {c.code: c for c in RetentionClass.objects.all()}
     entries = []
-    for hit in sorted(run_search(query), key=lambda h: (h.type, h.label)):
+    for hit in sorted(search_classified(query), key=lambda h: (h.type, h.label)):
         extra = hit.extra or {}
         cls = extra.get("class")
         if isinstance(cls, str):

@@ -13,12 +13,11 @@ voided registration is found by its number, never by the description it had.
 from __future__ import annotations
 
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
-
-from django.db.models import Q
-from django.utils.translation import gettext as _
 
 from records.diarium.forms import PostlistaSearchForm
 from records.diarium.services.search import document_search
