@@ -93,7 +93,8 @@ class ExtractSerializer(serializers.Serializer):
 
 
 class ExtendSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=2000, help_text="Skälet till förlängningen; den registrerade får veta det.")
+    reason = serializers.CharField(max_length=2000,
+                                   help_text="Skälet till förlängningen; den registrerade får veta det.")
 
 
 class EraseSerializer(serializers.Serializer):
