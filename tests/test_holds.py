@@ -117,8 +117,9 @@ def _draft(world):
 
 def test_registered_comment_is_due_without_a_hold(registered_comment):
     pl = _draft(registered_comment)
+    item, doc = registered_comment["item"], registered_comment["doc"]
     assert {(line.target_type, line.target_id) for line in pl.lines.all()} == {
-        ("moderation.item", str(registered_comment["item"].pk)), ("records.document", str(registered_comment["doc"].pk))}
+        ("moderation.item", str(item.pk)), ("records.document", str(doc.pk))}
 
 
 @pytest.mark.parametrize("kind", HOLD_KINDS)
