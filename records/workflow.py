@@ -177,15 +177,16 @@ FLOWS: tuple[Flow, ...] = (
                "records.change_disclosurerequest"),
     )),
     Flow(PurgeList, "status", PurgeListStatus, lambda pl: f"Gallringslistan {pl.reference}", (
-        Action("propose", _("Föreslå för godkännande"), frozenset({PL.DRAFT}), PL.PROPOSED, "records.change_purgelist",
+        Action("propose", _("Föreslå gallringslistan"), frozenset({PL.DRAFT}), PL.PROPOSED, "records.change_purgelist",
                guard=_purge_list_has_lines),
         Action("return", _("Tillbaka till utkast"), frozenset({PL.PROPOSED}), PL.DRAFT, "records.change_purgelist"),
-        Action("approve", _("Godkänn"), frozenset({PL.PROPOSED}), PL.APPROVED, "records.approve_purgelist",
+        Action("approve", _("Godkänn gallringslistan"), frozenset({PL.PROPOSED}), PL.APPROVED,
+               "records.approve_purgelist",
                guard=_four_eyes("proposed_by", _("Den som föreslagit gallringslistan får inte själv godkänna "
                                                 "den (fyraögonsprincipen)."))),
         # THE rule of who may execute a purge list (pages, API, command and tasks all ask it):
         # approved by a second archivist, or already executing (resumed), and execute_purgelist.
-        Action("execute", _("Verkställ"), frozenset({PL.APPROVED, PL.EXECUTING}), PL.EXECUTING,
+        Action("execute", _("Verkställ gallringen"), frozenset({PL.APPROVED, PL.EXECUTING}), PL.EXECUTING,
                "records.execute_purgelist"),
         Action("finish", _("Verkställd"), frozenset({PL.EXECUTING}), PL.EXECUTED, system=True),
         Action("cancel", _("Avbryt listan"), frozenset({PL.DRAFT, PL.PROPOSED, PL.APPROVED}), PL.CANCELLED,
