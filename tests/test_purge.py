@@ -275,3 +275,37 @@ def test_purge_deletes_letter_file_only_on_commit(archivists, tmp_path, settings
     for callback in callbacks:
         callback()
     assert not path.exists()
+
+
+def test_purge_batch_task_twice_changes_nothing_twice(archivists):
+    from records.models import PurgeBatch
+    from records.retention.tasks import purge_batch_task
+
+    _due_items(3)
+    pl = _approved(archivists)
+    purge_list_execute(purge_list=pl, actor=archivists["archivist2"])
+    stones, batches = Tombstone.objects.count(), PurgeBatch.objects.count()
+    assert purge_batch_task.call(pl.pk) == 0
+    assert purge_batch_task.call(pl.pk) == 0
+    assert (Tombstone.objects.count(), PurgeBatch.objects.count()) == (stones, batches)
+
+
+def test_daily_task_resumes_list_left_executing(archivists):
+    """A worker died mid-list (here: the first run stops after one batch); the daily task re-enqueues
+    the list's batch tasks and it finishes, every line once."""
+    from records.models import PurgeBatch
+    from records.retention.services import execution
+    from records.retention.tasks import purge_lists_draft_daily
+
+    items = _due_items(5)
+    pl = _approved(archivists)
+    execution.purge_list_start(purge_list=pl, actor=archivists["archivist2"])
+    execution.purge_batch_run(purge_list_id=pl.pk, batch_size=2)
+    pl.refresh_from_db()
+    assert pl.status == PurgeListStatus.EXECUTING
+    purge_lists_draft_daily.call()
+    pl.refresh_from_db()
+    assert pl.status == PurgeListStatus.EXECUTED
+    assert pl.lines.filter(status=PurgeLineStatus.DONE).count() == 5
+    assert sum(PurgeBatch.objects.filter(purge_list=pl).values_list("lines", flat=True)) == 5
+    assert Item.objects.filter(pk__in=[i.pk for i in items], purged_at__isnull=True).count() == 0
