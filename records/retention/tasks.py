@@ -30,13 +30,10 @@ def purge_lists_draft_daily() -> str:
 def purge_batch_task(purge_list_id: int, batch_size: int = 5000, actor_id: int | None = None) -> int:
     """Purge batches of one executing list until none is left to claim; returns the lines claimed."""
     from accounts.models import User
-    from records.retention.services.execution import purge_batch_run, purge_list_finish, worker_name
+    from records.retention.services.execution import purge_batches_run, purge_list_finish
 
     actor = User.objects.filter(pk=actor_id).first() if actor_id else None
-    worker = worker_name()
-    claimed = 0
-    while n := purge_batch_run(purge_list_id=purge_list_id, batch_size=batch_size, actor=actor, worker=worker):
-        claimed += n
+    claimed = purge_batches_run(purge_list_id=purge_list_id, batch_size=batch_size, actor=actor)
     purge_list_finish(purge_list_id=purge_list_id, actor=actor)
     return claimed
 

@@ -62,7 +62,9 @@ from records.workflow import assert_action, assert_bulk_transition, transition
 log = logging.getLogger("uppsikt.purge")
 
 __all__ = [
+    "Claimed",
     "purge_batch_run",
+    "purge_batches_run",
     "purge_list_enqueue",
     "purge_list_execute",
     "purge_list_finish",
@@ -151,11 +153,13 @@ def purge_list_execute(*, purge_list: PurgeList, actor, batch_size: int = 5000, 
             analyze(PurgeLine, Tombstone)
         total = counts["total"] - counts["skipped"]
         processed = counts["done"] + counts["refused"]
-        worker = worker_name()
-        while claimed := purge_batch_run(purge_list_id=pl.pk, batch_size=batch_size, actor=actor, worker=worker):
+        def report(claimed: int) -> None:
+            nonlocal processed
             processed += claimed
             if progress:
                 progress(processed, total)
+
+        purge_batches_run(purge_list_id=pl.pk, batch_size=batch_size, actor=actor, on_batch=report)
         pl = purge_list_finish(purge_list_id=pl.pk, actor=actor)
     counts = purge_list_counts(pl)
     return {**counts, "status": pl.status}
@@ -177,10 +181,44 @@ def purge_lists_resume(*, batch_size: int = 5000) -> list[str]:
 # --- one batch -------------------------------------------------------------------------------------
 
 
-def purge_batch_run(*, purge_list_id: int, batch_size: int = 5000, actor=None, worker: str = "") -> int:
-    """Claim up to `batch_size` pending lines of an executing list (SKIP LOCKED) and purge them in ONE
-    transaction. Returns how many lines were claimed: 0 when none is left to claim or the list is not
-    executing."""
+class Claimed(int):
+    """How many lines a batch claimed (0: none), and the last one's id: the worker's next claim starts
+    after it, so it never walks back over the lines already done (a million of them, at the end)."""
+
+    last_line_id: int
+
+    def __new__(cls, n: int, last_line_id: int = 0) -> Claimed:
+        obj = super().__new__(cls, n)
+        obj.last_line_id = last_line_id
+        return obj
+
+
+def purge_batches_run(*, purge_list_id: int, batch_size: int = 5000, actor=None, worker: str = "",
+                      on_batch=None) -> int:
+    """Claim and purge batches of one list until none is left to claim; returns the lines claimed.
+    Claims move forward from the worker's last line; when nothing is left ahead, one sweep from the
+    start takes what a stopped worker left behind."""
+    worker = worker or worker_name()
+    total = after = 0
+    while True:
+        claimed = purge_batch_run(purge_list_id=purge_list_id, batch_size=batch_size, actor=actor, worker=worker,
+                                  after=after)
+        if not claimed:
+            if after == 0:
+                return total
+            after = 0
+            continue
+        total += claimed
+        after = claimed.last_line_id
+        if on_batch:
+            on_batch(int(claimed))
+
+
+def purge_batch_run(*, purge_list_id: int, batch_size: int = 5000, actor=None, worker: str = "",
+                    after: int = 0) -> Claimed:
+    """Claim up to `batch_size` pending lines of an executing list (SKIP LOCKED; the first after line
+    `after`) and purge them in ONE transaction. Returns how many lines were claimed: 0 when none is
+    left to claim or the list is not executing."""
     from records.retention.services.plan import target_for
 
     started = time.monotonic()
@@ -188,12 +226,12 @@ def purge_batch_run(*, purge_list_id: int, batch_size: int = 5000, actor=None, w
         relaxed_commit()
         head = PurgeList.objects.filter(pk=purge_list_id).values_list("status", "reference").first()
         if head is None or head[0] != PurgeListStatus.EXECUTING:
-            return 0
+            return Claimed(0)
         rows = list(PurgeLine.objects.select_for_update(skip_locked=True)
-                    .filter(purge_list_id=purge_list_id, status=PurgeLineStatus.PENDING)
+                    .filter(purge_list_id=purge_list_id, status=PurgeLineStatus.PENDING, pk__gt=after)
                     .order_by("pk").values_list("pk", "target_type", "target_id")[:batch_size])
         if not rows:
-            return 0
+            return Claimed(0)
         at = timezone.now()
         batch = PurgeBatch.objects.create(purge_list_id=purge_list_id, worker=worker or worker_name(), started_at=at,
                                           lines=len(rows), first_line_id=rows[0][0], last_line_id=rows[-1][0])
@@ -215,7 +253,7 @@ def purge_batch_run(*, purge_list_id: int, batch_size: int = 5000, actor=None, w
         PurgeBatch.objects.filter(pk=batch.pk).update(done=done, refused=refused, finished_at=timezone.now())
     log.info("purge %s batch %s by %s: %d lines, %d purged, %d refused, %.2f s", head[1], batch.pk, batch.worker,
              len(rows), done, refused, time.monotonic() - started)
-    return len(rows)
+    return Claimed(len(rows), rows[-1][0])
 
 
 def _set_lines(line_ids: list[int], status: str, at, batch_id: int, error: str = "") -> int:
