@@ -26,6 +26,10 @@ A refusal raises `accounts.errors.TransitionNotAllowed` with a Swedish message (
                                every open status ──close──▶ closed
                                open: search, extract, extend (art. 12.3, once, within the first month)
                                leave the status as it is
+    SubjectRequestHit.outcome pending ──erase──▶ erased | ──refuse_registered──▶ refused_registered
+                               | ──refuse_record──▶ refused_record | ──refuse_hold──▶ refused_hold
+                               | ──schedule──▶ scheduled ──purge──▶ purged | ──gone──▶ gone | ──keep──▶ kept
+                               (decided by the second archivist's approval, art. 17.3 b; purged by a purge list)
 
 An action whose target is None changes no status; it is in the table so that its permission and
 guard are written once and pages and the API offer it through `available_actions()`.
@@ -47,6 +51,7 @@ from records.models import (
     CaseStatus,
     DisclosureRequest,
     DisclosureStatus,
+    HitOutcome,
     ProposalStatus,
     PurgeLine,
     PurgeLineStatus,
@@ -54,6 +59,7 @@ from records.models import (
     PurgeListStatus,
     RegistrationProposal,
     SubjectRequest,
+    SubjectRequestHit,
     SubjectRequestStatus,
 )
 
@@ -145,7 +151,7 @@ def _extendable(request, user) -> str | None:
 
 
 C, P, D, A = CaseStatus, ProposalStatus, DisclosureStatus, AppealStatus
-PL, PLine, SR = PurgeListStatus, PurgeLineStatus, SubjectRequestStatus
+PL, PLine, SR, H = PurgeListStatus, PurgeLineStatus, SubjectRequestStatus, HitOutcome
 _D_OPEN = frozenset({D.RECEIVED, D.IN_REVIEW, D.DECIDED, D.DELIVERED})
 _SR_OPEN = frozenset({SR.RECEIVED, SR.SEARCHING, SR.ANSWERED, SR.ERASURE_PROPOSED, SR.ERASURE_APPROVED})
 
@@ -217,6 +223,17 @@ FLOWS: tuple[Flow, ...] = (
                                                "(fyraögonsprincipen)."))),
         Action("close", _("Avsluta"), _SR_OPEN, SR.CLOSED, "records.change_subjectrequest"),
     )),
+    Flow(SubjectRequestHit, "outcome", HitOutcome, lambda h: "Träffen", tuple(
+        Action(name, label, frozenset({H.PENDING}), target, system=True) for name, label, target in (
+            ("erase", _("Radera"), H.ERASED),
+            ("refuse_registered", _("Vägra: diarieförd"), H.REFUSED_REGISTERED),
+            ("refuse_record", _("Vägra: hålls ordnad"), H.REFUSED_RECORD),
+            ("refuse_hold", _("Vägra: spärrad"), H.REFUSED_HOLD),
+            ("schedule", _("Gallra på förfallodagen"), H.SCHEDULED),
+            ("gone", _("Fanns inte längre"), H.GONE),
+            ("keep", _("Behåll"), H.KEPT),
+        )
+    ) + (Action("purge", _("Gallrad"), frozenset({H.SCHEDULED}), H.PURGED, system=True),)),
 )
 
 _BY_MODEL: dict[tuple[type[models.Model], str], Flow] = {(f.model, f.field): f for f in FLOWS}

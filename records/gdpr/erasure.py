@@ -159,10 +159,11 @@ def erasure_verdicts(hits: Iterable[SubjectRequestHit], *, today: date | None = 
 
 
 def _apply(hit: SubjectRequestHit, verdict: Verdict, *, schedule: bool, at) -> SubjectRequestHit:
-    hit.outcome = verdict.outcome
     if schedule and verdict.schedulable:
-        hit.outcome = HitOutcome.SCHEDULED
+        transition(hit, HitOutcome.SCHEDULED, field="outcome")
         hit.scheduled_for = verdict.due
+    else:
+        transition(hit, verdict.outcome, field="outcome")
     hit.ground = verdict.ground
     hit.retention_class_code = verdict.class_code
     hit.due = verdict.due

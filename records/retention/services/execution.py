@@ -361,6 +361,7 @@ def _as_date(model, date_field: str | None):
 def _scheduled_hits_purged(target_type: str, ids: list[str], reference: str, at) -> None:
     """Erasure requests refused under art. 17.3 b and scheduled for the due date: the purge carries
     them out; the hit records which list did (one UPDATE, on a partial index of scheduled hits)."""
+    assert_bulk_transition(SubjectRequestHit, [HitOutcome.SCHEDULED], HitOutcome.PURGED, field="outcome")
     where, params = sql_in("record_id", ids)
     SubjectRequestHit.objects.filter(outcome=HitOutcome.SCHEDULED, record_type=target_type).extra(  # noqa: S610
         where=[where], params=params).update(outcome=HitOutcome.PURGED, purge_reference=reference, decided_at=at)
