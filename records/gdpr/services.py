@@ -204,6 +204,24 @@ def _document_source(doc: Document) -> str:
     return "Inkommen handling" if doc.direction == "incoming" else "Upprättad av kommunen"
 
 
+def _released_lines(field: str, ids: list[int]) -> dict[str, list[str]]:
+    """Everyone a record was released to under TF 2 kap. (by the request's reference only: the
+    requester is a third party), through DisclosureItem.<field>."""
+    found: dict[str, list[str]] = defaultdict(list)
+    if not ids or field not in {f.name for f in DisclosureItem._meta.get_fields()}:
+        return found
+    released = DisclosureItem.objects.filter(
+        **{f"{field}_id__in": ids}, outcome__in=[DisclosureOutcome.RELEASE, DisclosureOutcome.RELEASE_MASKED],
+    ).select_related("request").order_by("pk")
+    for item in released:
+        when = item.request.delivered_at or item.reviewed_at
+        masked = " med maskering" if item.outcome == DisclosureOutcome.RELEASE_MASKED else ""
+        found[str(getattr(item, f"{field}_id"))].append(
+            f"En enskild som begärt att få ta del av handlingen (tryckfrihetsförordningen 2 kap.), utlämnad{masked}"
+            + (f" {timezone.localdate(when).isoformat()}" if when else "") + f" ({item.request.reference})")
+    return found
+
+
 def document_recipients(doc_ids: Iterable) -> dict[str, list[str]]:
     """Who received each registered document (art. 15.1 c): the public through the postlista (its
     register line, without secret parts or private persons' names), and everyone it was released to
@@ -212,17 +230,8 @@ def document_recipients(doc_ids: Iterable) -> dict[str, list[str]]:
     hidden = getattr(settings, "UPPSIKT_HIDE_PRIVATE_SENDERS", True)
     public = ("Allmänheten genom kommunens offentliga postlista (diarienummer, datum och beskrivning"
               + ("; privatpersoners namn visas inte)" if hidden else ")"))
-    found: dict[str, list[str]] = {str(i): [public] for i in ids}
-    released = DisclosureItem.objects.filter(
-        document_id__in=ids, outcome__in=[DisclosureOutcome.RELEASE, DisclosureOutcome.RELEASE_MASKED],
-    ).select_related("request").order_by("pk")
-    for item in released:
-        when = item.request.delivered_at or item.reviewed_at
-        masked = " med maskering" if item.outcome == DisclosureOutcome.RELEASE_MASKED else ""
-        found[str(item.document_id)].append(
-            f"En enskild som begärt att få ta del av handlingen (tryckfrihetsförordningen 2 kap.), utlämnad{masked}"
-            + (f" {timezone.localdate(when).isoformat()}" if when else "") + f" ({item.request.reference})")
-    return found
+    released = _released_lines("document", ids)
+    return {str(i): [public, *released.get(str(i), [])] for i in ids}
 
 
 def _document_hit(doc: Document, why: str, recipients: list[str]) -> registry.SubjectHit:
@@ -369,6 +378,7 @@ def run_search(query: registry.SubjectQuery) -> list[registry.SubjectHit]:
             _merge(seen, hit)
     for hit in _documents_from_hits(seen):
         _merge(seen, hit)
+    _add_item_releases(seen)
     records = defaultdict(set)
     for hit in seen.values():
         kind, pk = record_of(hit)
@@ -376,6 +386,16 @@ def run_search(query: registry.SubjectQuery) -> list[registry.SubjectHit]:
     ends = {kind: hold_ends(kind, ids) for kind, ids in records.items()}
     return [registry.SubjectHit(**{**hit.__dict__, "held_until": ends[record_of(hit)[0]].get(record_of(hit)[1])})
             for hit in seen.values()]
+
+
+def _add_item_releases(seen: dict) -> None:
+    """Items kept in order can be requested too (TF 2 kap.): add who they were released to, when the
+    disclosure records name items."""
+    ids = [int(pk) for kind, pk in seen if kind == "moderation.item" and pk.isdigit()]
+    released = _released_lines("item", ids)
+    for pk, lines in released.items():
+        hit = seen[("moderation.item", pk)]
+        seen[("moderation.item", pk)] = registry.SubjectHit(**{**hit.__dict__, "recipients": (*hit.recipients, *lines)})
 
 
 def _merge(seen: dict, hit: registry.SubjectHit) -> None:
