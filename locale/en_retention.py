@@ -120,3 +120,75 @@ EN = {
         "The case is not a closed case to keep and is not marked as delivered (the export is a copy).",
     "Åtgärder": "Actions", "Översikt": "Overview",
 }
+
+# Round 2 (issue 9/12): GDPR art. 12/15/17, purge that keeps the diarium, purge batches and workers.
+EN.update({
+    "Allmän handling": "Public record", "allmän handling": "public record",
+    "Allmänna handlingar raderas bara när gallringsklassen tillåter det (dataskyddsförordningen art. 17.3 b, "
+    "arkivlagen 10 §). Övriga vägras med skälet angivet per träff.":
+        "Public records are erased only when their retention class allows it (GDPR art. 17.3 b, Archives Act "
+        "section 10). Other hits are refused with the ground given for each.",
+    "Allmänna handlingar som inte får raderas nu gallras den dag gallringsklassen tillåter.":
+        "Public records that may not be erased now are purged on the day their retention class allows.",
+    "Ange skälet till att tidsfristen förlängs.": "Give the reason for extending the deadline.",
+    "Arbetsprocess": "Worker", "arbetsprocess": "worker", "Avsluta": "Close",
+    "Begäran gäller inte radering (GDPR art. 17).": "The request is not about erasure (GDPR art. 17).",
+    "Begäran är gallrad.": "The request has been purged.",
+    "Besked om förlängd tidsfrist (art. 12.3)": "Notice of extended deadline (art. 12.3)", "Besvara": "Answer",
+    "Den som föreslagit gallringslistan får inte själv godkänna den (fyraögonsprincipen).":
+        "Whoever proposed the purge list may not approve it (four-eyes principle).",
+    "Den som handlagt begäran får inte själv godkänna raderingen (fyraögonsprincipen).":
+        "Whoever handled the request may not approve the erasure (four-eyes principle).",
+    "Du saknar behörighet för den här åtgärden.": "You are not permitted to do this.",
+    "Ej raderad nu: gallras på förfallodagen (art. 17.3 b)": "Not erased now: purged on its due date (art. 17.3 b)",
+    "Ej raderad: allmän handling som hålls ordnad (art. 17.3 b)":
+        "Not erased: public record kept in order (art. 17.3 b)",
+    "Fanns inte längre (redan gallrad)": "No longer existed (already purged)",
+    "Föreslå för godkännande": "Propose for approval", "Föreslå radering": "Propose erasure",
+    "Förläng och skapa brevet": "Extend and create the letter",
+    "Förläng tidsfristen (art. 12.3)": "Extend the deadline (art. 12.3)",
+    "Förläng tidsfristen med två månader (art. 12.3)": "Extend the deadline by two months (art. 12.3)",
+    "Gallra": "Purge", "Gallrad enligt": "Purged under", "gallrad enligt": "purged under",
+    "Gallrad enligt %(ref)s": "Purged under %(ref)s", "Gallrad": "Purged", "Makulerad": "Voided",
+    "Gallrad enligt informationshanteringsplanen": "Purged under the information management plan",
+    "Gallrade": "Purged", "gallrade": "purged",
+    "Gallra det som inte får raderas nu den dag gallringsklassen tillåter":
+        "Purge what may not be erased now on the day its retention class allows",
+    "Gallringslistan %(r)s är ett utkast igen.": "Purge list %(r)s is a draft again.",
+    "Godkänn": "Approve", "Klar": "Finished",
+    "Listan har inga rader kvar att gallra.": "The list has no lines left to purge.",
+    "Omgång": "Batch", "omgång": "batch", "Omgångar": "Batches",
+    "omgång i gallring": "purge batch", "omgångar i gallring": "purge batches", "Påbörja": "Begin",
+    "Radering prövad av": "Erasure decided by",
+    "Raderingen är prövad. Beslutet finns under Brev och beslut.":
+        "The erasure has been decided. The decision is under Letters and decisions.",
+    "Registerutdrag (art. 15)": "Register extract (art. 15)", "Sök i alla register": "Search all registers",
+    "Senaste omgångarna (gallringslogg)": "Latest batches (purge log)",
+    "Skäl till förlängningen (den registrerade får veta det)": "Reason for the extension (the data subject is told)",
+    "Sökningen är gjord.": "The search is done.",
+    "Tidsfristen kan bara förlängas inom en månad från att begäran kom in; den registrerade ska underrättas inom "
+    "den tiden (GDPR art. 12.3).":
+        "The deadline can only be extended within one month of receiving the request; the data subject must be "
+        "told within that time (GDPR art. 12.3).",
+    "Tidsfristen kan förlängas en gång, inom en månad från att begäran kom in. Ett brev till den registrerade med "
+    "skälet skapas och sparas.":
+        "The deadline can be extended once, within one month of receiving the request. A letter to the data subject "
+        "with the reason is created and kept.",
+    "Tidsfristen är förlängd med två månader. Brevet till den registrerade finns under Brev och beslut.":
+        "The deadline is extended by two months. The letter to the data subject is under Letters and decisions.",
+    "Tidsfristen är redan förlängd: den kan förlängas en gång, med högst två månader (GDPR art. 12.3).":
+        "The deadline is already extended: it can be extended once, by at most two months (GDPR art. 12.3).",
+    "Tillbaka till utkast": "Back to draft", "Varför träffen inte raderades, med lagrum.":
+        "Why the hit was not erased, with the provision.",
+    "Verkställ": "Execute", "Vägra": "Refuse", "Vägrade": "Refused", "vägrade": "refused",
+    "Värd och process-id.": "Host and process id.", "Återuppta verkställandet": "Resume execution",
+    "antal rader": "number of lines", "förlängd": "extended", "förlängd av": "extended by",
+    "första rad": "first line", "sista rad": "last line", "rader": "lines", "Rader": "Lines",
+    "gallra vägrade träffar på förfallodagen": "purge refused hits on their due date", "gallras den": "purged on",
+    "handlingens id": "record id", "handlingens objekttyp": "record type",
+    "ja, diarieförd": "yes, registered", "ja, hålls ordnad": "yes, kept in order",
+    "skäl för förlängd tidsfrist": "reason for the extended deadline", "tidsfristen förlängd": "deadline extended",
+    "skäl": "reason", "diarienummer": "reference number",
+    "gallringsklass": "retention class", "gallras tidigast": "may be purged from", "avgjord": "decided",
+    "Skäl": "Reason",
+})

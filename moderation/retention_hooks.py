@@ -3,15 +3,27 @@
 Registers with records' registry what the information management plan covers here (items,
 authors, public reports: how to find them, how to scrub them, their fingerprint and which holds
 cover them), the class rules for them (records.retention.services.plan.register_rules), and the
-data-subject searches over items, authors, reports and their history.
+data-subject searches over items, item versions, authors, staff notes, sanctions (warnings, strikes,
+blocks), police reports and public reports, with the source (GDPR art. 15.1 g) and the recipients
+(art. 15.1 c) of each.
+
+What is a public record here (allmän handling, TF 2 kap. 4 §): every item from the moment it reaches
+the municipality's account (inkommen, or upprättad when the municipality writes it), registered or
+kept in order (OSL 5 kap. 1 §); the account data that comes with the items and the sanctions decided
+about the account (SM-5); public reports (SM-4); police reports. Not a public record: the staff's
+internal notes about an account (`Author.staff_notes`): memoranda made only to prepare the work, never
+sent and not taken for archiving (TF 2 kap. 12 §). They are erased on request (GDPR art. 17.1); the
+public records only when their retention class allows (art. 17.3 b, arkivlagen 10 §).
 
 Scrubbing an item removes its content everywhere it was copied: the item's fields (text, links,
 attachments, url, raw payload, search text, consent), its versions (ItemVersion), the flags'
 spans, matched terms and explanation, the platform actions' payloads and results, the raw webhook
 bodies and pending events that carry its id, the decision notes and sanction reasons about it, and
 the django-simple-history rows of the item and its flags. Set-based SQL per batch (a fixed number of
-UPDATE/DELETE statements, the ids as one array parameter), idempotent. Items take the purge
-service's set-based path (fingerprint and holds in SQL: ITEM_FINGERPRINT_FIELDS, item_held_q).
+UPDATE/DELETE statements, the ids as one array parameter), idempotent.
+
+Which holds cover what is written once per kind (`item_held_q`, `author_held_q`, `report_held_q`);
+the purge's SQL and the erasure both use them.
 """
 
 from __future__ import annotations
@@ -19,7 +31,8 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.db import connection
-from django.db.models import Max, Q
+from django.db.models import CharField, Max, Q, Subquery, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from moderation.models import (
@@ -30,6 +43,7 @@ from moderation.models import (
     ItemVersion,
     PendingEvent,
     PlatformAction,
+    PoliceReport,
     PublicReport,
     Sanction,
     WebhookDelivery,
@@ -37,10 +51,22 @@ from moderation.models import (
 from records import registry
 from records.gdpr.services import candidate_q, identifier_matches
 from records.models import Document, RetentionTrigger
+from records.retention.services.holds import any_of, document_held_q, int_keys
 from records.retention.services.plan import Assignment, register_rules, to_date
-from records.retention.services.purge import PURGED_MARK, fingerprint_of, history_delete, sql_fingerprints, sql_in
+from records.retention.services.sql import history_delete, sql_in
+from records.retention.services.targets import PURGED_MARK
 
-ITEM, AUTHOR, REPORT = "moderation.item", "moderation.author", "moderation.publicreport"
+ITEM, AUTHOR, REPORT, CHANNEL = "moderation.item", "moderation.author", "moderation.publicreport", "moderation.channel"
+VERSION, NOTE, SANCTION, POLICE = ("moderation.itemversion", "moderation.authornote", "moderation.sanction",
+                                   "moderation.policereport")
+
+# Who runs each platform: they receive what the municipality does on it (art. 15.1 c).
+PLATFORM_OPERATORS = {
+    "facebook": "Meta Platforms Ireland Ltd (Facebook)",
+    "instagram": "Meta Platforms Ireland Ltd (Instagram)",
+    "youtube": "Google Ireland Ltd (YouTube)",
+    "linkedin": "LinkedIn Ireland Unlimited Company (LinkedIn)",
+}
 
 
 def _ints(ids) -> list[int]:
@@ -81,52 +107,54 @@ def item_rules(ids: list[str]) -> dict[str, Assignment]:
 
 ITEM_FINGERPRINT_FIELDS = ("text", "version", "state", "secret", "retention_class_code", "retention_due",
                            "removed_by_author_at")
-
-
-def item_fingerprint(ids: list[str]) -> dict[str, str]:
-    """Computed in SQL, the same expression the purge service uses at draft and execution."""
-    return sql_fingerprints(Item, ITEM_FINGERPRINT_FIELDS, _ints(ids))
-
-
-def item_hold_keys(ids: list[str]) -> dict[str, list[tuple[str, str]]]:
-    ids_i = _ints(ids)
-    keys: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for pk, author_id, channel_id in Item.objects.filter(pk__in=ids_i).values_list("pk", "author_id", "channel_id"):
-        keys[str(pk)].append(("moderation.channel", str(channel_id)))
-        if author_id:
-            keys[str(pk)].append((AUTHOR, str(author_id)))
-    for pk, doc in _registered_documents(ids_i).items():
-        keys[str(pk)] += [("records.document", str(doc.pk)), ("records.case", str(doc.case_id))]
-    return keys
-
-
-def _digits(keys: set[tuple[str, str]], kind: str) -> list[int]:
-    return [int(i) for t, i in keys if t == kind and str(i).isdigit()]
+AUTHOR_FINGERPRINT_FIELDS = ("display_name", "username", "is_blocked", "retention_class_code", "retention_due")
+REPORT_FINGERPRINT_FIELDS = ("text", "reporter_contact", "status", "retention_class_code", "retention_due")
 
 
 def item_held_q(keys: set[tuple[str, str]]) -> Q | None:
-    """The items the active holds cover (the same rule as item_hold_keys), as a Q for SQL; None when
-    no hold covers any item. Holds are few, so their ids are literal lists."""
-    item_ids = set(_digits(keys, ITEM))
-    docs = [i for t, i in keys if t == "records.document"]
-    cases = [i for t, i in keys if t == "records.case"]
-    if docs or cases:
-        registered = Document.objects.filter(source_type=ITEM, voided=False).filter(
-            Q(pk__in=docs) | Q(case_id__in=cases)).values_list("source_id", flat=True)
-        item_ids |= {int(i) for i in registered if str(i).isdigit()}
+    """THE rule for items: held when the item, its author, its channel, the document registered from
+    it or that document's case is held. None when no hold covers any item. Holds are few, so their
+    ids are literal lists."""
     parts = []
+    item_ids = set(int_keys(keys, ITEM))
+    doc_q = document_held_q(keys, via_source=False)
+    if doc_q is not None:
+        registered = Document.objects.filter(doc_q, source_type=ITEM, voided=False).values_list("source_id", flat=True)
+        item_ids |= {int(i) for i in registered if str(i).isdigit()}
     if item_ids:
         parts.append(Q(pk__in=sorted(item_ids)))
-    if channels := _digits(keys, "moderation.channel"):
+    if channels := int_keys(keys, CHANNEL):
         parts.append(Q(channel_id__in=channels))
-    if authors := _digits(keys, AUTHOR):
+    if authors := int_keys(keys, AUTHOR):
         parts.append(Q(author_id__in=authors))
-    if not parts:
-        return None
-    q = parts[0]
-    for part in parts[1:]:
-        q |= part
-    return q
+    return any_of(parts)
+
+
+def author_held_q(keys: set[tuple[str, str]]) -> Q | None:
+    """An account record is held by a hold on it or on its channel."""
+    parts = []
+    if authors := int_keys(keys, AUTHOR):
+        parts.append(Q(pk__in=authors))
+    if channels := int_keys(keys, CHANNEL):
+        parts.append(Q(channel_id__in=channels))
+    return any_of(parts)
+
+
+def report_held_q(keys: set[tuple[str, str]]) -> Q | None:
+    """A public report is held by a hold on it, its channel or the item it reports."""
+    parts = []
+    if reports := int_keys(keys, REPORT):
+        parts.append(Q(pk__in=reports))
+    if channels := int_keys(keys, CHANNEL):
+        parts.append(Q(channel_id__in=channels))
+    items = item_held_q(keys)
+    if items is not None:
+        parts.append(Q(item_id__in=Subquery(Item.objects.filter(items).values("pk"))))
+    return any_of(parts)
+
+
+def item_registered(ids: list[str]) -> dict[str, str]:
+    return {str(pk): doc.number for pk, doc in _registered_documents(_ints(ids)).items()}
 
 
 def _table(model) -> str:
@@ -241,21 +269,26 @@ def author_rules(ids: list[str]) -> dict[str, Assignment]:
     }
 
 
-def author_fingerprint(ids: list[str]) -> dict[str, str]:
-    rows = Author.objects.filter(pk__in=_ints(ids)).values_list(
-        "pk", "display_name", "username", "is_blocked", "retention_class_code", "retention_due")
-    return {str(r[0]): fingerprint_of(r[1:]) for r in rows}
-
-
 def scrub_authors(ids: list[str], context: registry.ScrubContext) -> int:
+    """The account record (SM-5): name, username, profile, staff notes; the reasons written for its
+    warnings, strikes and blocks (in their history too). `external_id` is unique per channel, so it
+    becomes "gallrad-<id>" (one UPDATE for the batch)."""
     ids_i = _ints(ids)
-    n = 0
-    for pk in ids_i:  # external_id is unique per channel: each gets its own placeholder
-        n += Author.objects.filter(pk=pk).update(
-            external_id=f"gallrad-{pk}", display_name="", username="", profile_url="", staff_notes="",
-            retention_due=None,
-        )
+    n = Author.objects.filter(pk__in=ids_i).update(
+        external_id=Concat(Value("gallrad-"), Cast("pk", CharField())), display_name="", username="",
+        profile_url="", staff_notes="", retention_due=None,
+    )
+    Sanction.objects.filter(author_id__in=ids_i).exclude(reason="").update(reason=PURGED_MARK)
+    Sanction.history.model.objects.filter(author_id__in=ids_i).exclude(reason="").update(reason=PURGED_MARK)
     history_delete(Author, ids_i)
+    return n
+
+
+def erase_author_notes(ids: list[str], context: registry.ScrubContext) -> int:
+    """Staff notes are not public records (TF 2 kap. 12 §): erased on request, history included."""
+    ids_i = _ints(ids)
+    n = Author.objects.filter(pk__in=ids_i).exclude(staff_notes="").update(staff_notes="")
+    Author.history.model.objects.filter(id__in=ids_i).exclude(staff_notes="").update(staff_notes="")
     return n
 
 
@@ -265,23 +298,6 @@ def scrub_authors(ids: list[str], context: registry.ScrubContext) -> int:
 def report_rules(ids: list[str]) -> dict[str, Assignment]:
     return {str(pk): Assignment("SM-4", {RetentionTrigger.ARRIVAL: to_date(created)})
             for pk, created in PublicReport.objects.filter(pk__in=_ints(ids)).values_list("pk", "created_at")}
-
-
-def report_fingerprint(ids: list[str]) -> dict[str, str]:
-    rows = PublicReport.objects.filter(pk__in=_ints(ids)).values_list(
-        "pk", "text", "reporter_contact", "status", "retention_class_code", "retention_due")
-    return {str(r[0]): fingerprint_of(r[1:]) for r in rows}
-
-
-def report_hold_keys(ids: list[str]) -> dict[str, list[tuple[str, str]]]:
-    keys: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for pk, channel_id, item_id in PublicReport.objects.filter(pk__in=_ints(ids)).values_list(
-            "pk", "channel_id", "item_id"):
-        if channel_id:
-            keys[str(pk)].append(("moderation.channel", str(channel_id)))
-        if item_id:
-            keys[str(pk)].append((ITEM, str(item_id)))
-    return keys
 
 
 def scrub_reports(ids: list[str], context: registry.ScrubContext) -> int:
@@ -296,10 +312,49 @@ def scrub_reports(ids: list[str], context: registry.ScrubContext) -> int:
 # --- data-subject searches -----------------------------------------------------------------------
 
 
-def _held(target_type: str, pk) -> object:
-    from records.retention.services.holds import hold_end
+def _operator(platform: str, label: str) -> str:
+    return PLATFORM_OPERATORS.get(platform, label)
 
-    return hold_end(target_type, pk)
+
+def _account_q(query: registry.SubjectQuery) -> Q:
+    q = Q(pk__in=[])
+    if query.platform_account:
+        q |= Q(external_id=query.platform_account) | Q(username__iexact=query.platform_account)
+    if query.name:
+        q |= Q(display_name__iexact=query.name)
+    return q
+
+
+def _subject_author_ids(query: registry.SubjectQuery) -> set[int]:
+    return set(Author.objects.filter(_account_q(query)).values_list("pk", flat=True))
+
+
+def _by_authors(author_ids: set[int], field: str = "author_id") -> Q:
+    return Q(**{f"{field}__in": sorted(author_ids)}) if author_ids else Q(pk__in=[])
+
+
+def _platform_recipients(field: str, ids: list[int]) -> dict[int, list[str]]:
+    """What the municipality's platform actions disclosed to the platform's operator, per item or
+    sanction: "Meta Platforms Ireland Ltd (Facebook): Dölj, 2026-03-02"."""
+    found: dict[int, list[str]] = defaultdict(list)
+    if not ids:
+        return found
+    rows = PlatformAction.objects.filter(**{f"{field}__in": ids}, status="done").select_related("channel")
+    for action in rows.order_by("finished_at", "pk"):
+        when = timezone.localdate(action.finished_at).isoformat() if action.finished_at else ""
+        found[getattr(action, field)].append(
+            f"{_operator(action.channel.platform, action.channel.get_platform_display())}: "
+            f"{action.get_kind_display()} {when}".strip())
+    return found
+
+
+def _item_source(item: Item, mine: bool) -> str:
+    where = f"{item.channel.get_platform_display()}, kommunens konto ”{item.channel.name}”"
+    if item.direction == "outgoing":
+        return f"Upprättat av kommunen på {where}"
+    if mine:
+        return f"Ditt konto på {where}"
+    return f"Någon annans inlägg på {where}, där du nämns"
 
 
 def _thread_names(items: list[Item]) -> dict[int, list[str]]:
@@ -315,61 +370,82 @@ def _thread_names(items: list[Item]) -> dict[int, list[str]]:
     return {i.pk: sorted(n for n in names[i.root_post_id or i.pk] if n) for i in items}
 
 
-def _account_q(query: registry.SubjectQuery):
-    from django.db.models import Q
-
-    q = Q(pk__in=[])
-    if query.platform_account:
-        q |= Q(external_id=query.platform_account) | Q(username__iexact=query.platform_account)
-    if query.name:
-        q |= Q(display_name__iexact=query.name)
-    return q
-
-
 def search_items(query: registry.SubjectQuery) -> list[registry.SubjectHit]:
-    author_ids = set(Author.objects.filter(_account_q(query)).values_list("pk", flat=True))
+    """Items the subject wrote (by account or name) or that name them, and earlier texts of items kept
+    in the history. Every one is a public record (inkommen or upprättad), registered or kept in order."""
+    author_ids = _subject_author_ids(query)
     qs = Item.objects.filter(purged_at__isnull=True).filter(
-        candidate_q(["text"], query) | _pk_in_authors(author_ids)).select_related("author", "channel")
-    items = list(qs[:2000])
-    docs = _registered_documents([i.pk for i in items])
+        candidate_q(["text"], query) | _by_authors(author_ids)).select_related("author", "channel").order_by("pk")
+    items = list(qs)
+    ids = [i.pk for i in items]
+    docs = _registered_documents(ids)
     names = _thread_names(items)
+    recipients = _platform_recipients("item_id", ids)
     hits = {}
     for item in items:
-        why = ["avsändare"] if item.author_id in author_ids else []
+        mine = item.author_id in author_ids
+        why = ["avsändare"] if mine else []
         why += identifier_matches(item.text, query)
         if not why:
             continue
-        mine = item.author_id in author_ids and item.author
-        own = {item.author.display_name, item.author.username} if mine else set()
+        own = {item.author.display_name, item.author.username} if mine and item.author else set()
         hits[str(item.pk)] = registry.SubjectHit(
             type=ITEM, id=str(item.pk), label=f"{item.get_kind_display()} {item.pk} ({item.channel.slug})",
-            why=", ".join(dict.fromkeys(why)), registered=item.pk in docs, held_until=_held(ITEM, item.pk),
+            why=", ".join(dict.fromkeys(why)), registered=item.pk in docs, source=_item_source(item, mine),
+            recipients=tuple(recipients.get(item.pk, ())),
             extra={"text": item.text, "date": item.received_at, "class": item.retention_class_code,
-                   "due": item.retention_due, "other_names": [n for n in names.get(item.pk, []) if n not in own]},
+                   "due": item.retention_due, "secret": item.secret,
+                   "other_names": [n for n in names.get(item.pk, []) if n not in own]},
         )
-    # History: an earlier version of an item's text may still hold the subject's data.
+    # History: an earlier text of an item that no longer names the subject.
     hist = Item.history.model.objects.filter(candidate_q(["text"], query), purged_at__isnull=True)
-    for row in hist.exclude(id__in=[int(k) for k in hits]).only("id", "text", "received_at", "kind")[:2000]:
+    for row in hist.exclude(id__in=[int(k) for k in hits]).only("id", "text", "received_at", "secret")[:5000]:
         if str(row.id) not in hits and identifier_matches(row.text, query):
             hits[str(row.id)] = registry.SubjectHit(
                 type=ITEM, id=str(row.id), label=f"Inlägg {row.id}", why="historik (tidigare version)",
-                held_until=_held(ITEM, row.id), extra={"text": "", "date": row.received_at},
+                source="Kommunens historik över inlägget",
+                extra={"text": row.text, "date": row.received_at, "secret": row.secret},
             )
     return list(hits.values())
 
 
-def _pk_in_authors(author_ids):
-    from django.db.models import Q
-
-    return Q(author_id__in=list(author_ids)) if author_ids else Q(pk__in=[])
+def search_versions(query: registry.SubjectQuery) -> list[registry.SubjectHit]:
+    """Earlier versions of items (edited on the platform): of the subject's own items, or naming them.
+    A version is part of its item's record and follows the item's class and holds."""
+    author_ids = _subject_author_ids(query)
+    qs = ItemVersion.objects.filter(item__purged_at__isnull=True).filter(
+        _by_authors(author_ids, "item__author_id") | candidate_q(["text"], query)).select_related("item__channel")
+    hits = []
+    for version in qs.order_by("pk"):
+        item = version.item
+        mine = item.author_id in author_ids
+        why = (["version av ditt inlägg"] if mine else []) + identifier_matches(version.text, query)
+        if not why:
+            continue
+        hits.append(registry.SubjectHit(
+            type=VERSION, id=str(version.pk),
+            label=f"Version {version.number} av inlägg {item.pk} ({item.channel.slug})",
+            why=", ".join(dict.fromkeys(why)), part_of=(ITEM, str(item.pk)), source=_item_source(item, mine),
+            extra={"text": version.text, "date": version.received_at, "class": item.retention_class_code,
+                   "due": item.retention_due, "secret": item.secret},
+        ))
+    return hits
 
 
 def search_authors(query: registry.SubjectQuery) -> list[registry.SubjectHit]:
     hits = {}
+    blocks = defaultdict(list)
+    for sanction_id, author_id in Sanction.objects.filter(kind="block").filter(
+            _by_authors(_subject_author_ids(query))).values_list("pk", "author_id"):
+        blocks[author_id].append(sanction_id)
+    by_sanction = _platform_recipients("sanction_id", [s for ids in blocks.values() for s in ids])
     for a in Author.objects.filter(_account_q(query)).select_related("channel"):
+        recipients = [r for s in blocks.get(a.pk, []) for r in by_sanction.get(s, [])]
         hits[str(a.pk)] = registry.SubjectHit(
             type=AUTHOR, id=str(a.pk), label=f"Konto {a.pk} ({a.channel.slug})", why="plattformskonto/namn",
-            held_until=_held(AUTHOR, a.pk),
+            source=f"{a.channel.get_platform_display()}: ditt kontos namn och id följer med det du skriver till "
+                   f"kommunens konto ”{a.channel.name}”",
+            recipients=tuple(recipients),
             extra={"text": "", "date": a.created_at, "class": a.retention_class_code, "due": a.retention_due},
         )
     hist = Author.history.model.objects.filter(_account_q(query)).exclude(id__in=[int(k) for k in hits])
@@ -377,9 +453,82 @@ def search_authors(query: registry.SubjectQuery) -> list[registry.SubjectHit]:
         if str(row.id) not in hits:
             hits[str(row.id)] = registry.SubjectHit(
                 type=AUTHOR, id=str(row.id), label=f"Konto {row.id}", why="historik (tidigare namn)",
-                held_until=_held(AUTHOR, row.id), extra={"text": "", "date": row.created_at},
+                source="Kommunens historik över kontot", extra={"text": "", "date": row.created_at},
             )
     return list(hits.values())
+
+
+def search_author_notes(query: registry.SubjectQuery) -> list[registry.SubjectHit]:
+    """Staff notes about the subject's accounts, or naming them: NOT public records (TF 2 kap. 12 §)."""
+    author_ids = _subject_author_ids(query)
+    qs = Author.objects.exclude(staff_notes="").filter(_by_authors(author_ids, "pk")
+                                                       | candidate_q(["staff_notes"], query))
+    hits = []
+    for a in qs.select_related("channel"):
+        why = (["anteckning om ditt konto"] if a.pk in author_ids else []) + identifier_matches(a.staff_notes, query)
+        if why:
+            hits.append(registry.SubjectHit(
+                type=NOTE, id=str(a.pk), label=f"Intern anteckning om konto {a.pk} ({a.channel.slug})",
+                why=", ".join(dict.fromkeys(why)), public_record=False,
+                source="Kommunens medarbetare (moderering)", extra={"text": a.staff_notes, "date": None},
+            ))
+    return hits
+
+
+def search_sanctions(query: registry.SubjectQuery) -> list[registry.SubjectHit]:
+    """Warnings, strikes, blocks and police-report markings against the subject's accounts: part of
+    the account record (class SM-5)."""
+    author_ids = _subject_author_ids(query)
+    sanctions = list(Sanction.objects.filter(_by_authors(author_ids)).select_related("channel", "author"))
+    platform = _platform_recipients("sanction_id", [s.pk for s in sanctions])
+    hits = []
+    for s in sanctions:
+        recipients = list(platform.get(s.pk, []))
+        if s.kind == "police_report":
+            recipients.append("Polismyndigheten")
+        hits.append(registry.SubjectHit(
+            type=SANCTION, id=str(s.pk), label=f"{s.get_kind_display()} {s.pk} ({s.channel.slug})",
+            why="åtgärd mot ditt konto", part_of=(AUTHOR, str(s.author_id)),
+            source="Kommunens beslut enligt de publicerade reglerna för kommunens konton",
+            recipients=tuple(recipients),
+            extra={"text": s.reason, "date": s.created_at, "class": s.author.retention_class_code,
+                   "due": s.author.retention_due},
+        ))
+    return hits
+
+
+def search_police_reports(query: registry.SubjectQuery) -> list[registry.SubjectHit]:
+    """Police reports about the subject's accounts or items, or naming them (threats and other crimes
+    are reported to the police: the police are the recipient)."""
+    author_ids = _subject_author_ids(query)
+    qs = PoliceReport.objects.filter(
+        _by_authors(author_ids) | _by_authors(author_ids, "items__author_id") | candidate_q(["note"], query)
+    ).distinct().order_by("pk")
+    hits = []
+    for report in qs:
+        why = (["polisanmälan om ditt konto"] if report.author_id in author_ids else [])
+        why += identifier_matches(report.note, query)
+        if not why and not report.items.filter(author_id__in=author_ids).exists():
+            continue
+        recipients = ()
+        if report.reported_at or report.status != "draft":
+            when = f" {report.reported_at.isoformat()}" if report.reported_at else ""
+            recipients = (f"Polismyndigheten (anmäld{when})",)
+        hits.append(registry.SubjectHit(
+            type=POLICE, id=str(report.pk), label=f"Polisanmälan {report.pk}",
+            why=", ".join(dict.fromkeys(why or ["polisanmälan om dina inlägg"])),
+            source="Upprättad av kommunen utifrån inlägg på kommunens konton", recipients=recipients,
+            extra={"text": report.note, "date": report.created_at},
+        ))
+    return hits
+
+
+_REPORT_SOURCES = {
+    "form": "Anmälningsformuläret på kommunens webbplats (/anmal/)",
+    "email": "E-post till kommunen",
+    "private_message": "Privat meddelande till kommunens konto",
+    "staff": "Inlagd av kommunens personal",
+}
 
 
 def search_reports(query: registry.SubjectQuery) -> list[registry.SubjectHit]:
@@ -390,6 +539,7 @@ def search_reports(query: registry.SubjectQuery) -> list[registry.SubjectHit]:
         if why:
             hits[str(r.pk)] = registry.SubjectHit(
                 type=REPORT, id=str(r.pk), label=f"Anmälan {r.pk}", why=", ".join(why),
+                source=_REPORT_SOURCES.get(r.via, r.get_via_display()),
                 extra={"text": f"{r.reporter_message}\n{r.text}".strip(), "date": r.created_at,
                        "class": r.retention_class_code, "due": r.retention_due},
             )
@@ -399,7 +549,7 @@ def search_reports(query: registry.SubjectQuery) -> list[registry.SubjectHit]:
                 f"{row.reporter_contact}\n{row.reporter_message}\n{row.text}", query):
             hits[str(row.id)] = registry.SubjectHit(
                 type=REPORT, id=str(row.id), label=f"Anmälan {row.id}", why="historik (tidigare version)",
-                extra={"text": "", "date": row.created_at},
+                source="Kommunens historik över anmälan", extra={"text": "", "date": row.created_at},
             )
     return list(hits.values())
 
@@ -409,26 +559,29 @@ def search_reports(query: registry.SubjectQuery) -> list[registry.SubjectHit]:
 registry.register_retention_target(registry.RetentionTarget(
     type=ITEM, label="Inlägg/kommentar", queryset=lambda: Item.objects.filter(purged_at__isnull=True),
     scrub=scrub_items, due_field="retention_due", class_field="retention_class_code",
-    fingerprint=item_fingerprint, hold_keys=item_hold_keys,
-    fingerprint_fields=ITEM_FINGERPRINT_FIELDS, held_q=item_held_q,
+    held_q=item_held_q, fingerprint_fields=ITEM_FINGERPRINT_FIELDS, registered=item_registered,
 ))
 registry.register_retention_target(registry.RetentionTarget(
     type=AUTHOR, label="Avsändare (konto)", queryset=lambda: Author.objects.exclude(external_id__startswith="gallrad-"),
     scrub=scrub_authors, due_field="retention_due", class_field="retention_class_code",
-    fingerprint=author_fingerprint,
-    hold_keys=lambda ids: {str(pk): [("moderation.channel", str(c))]
-                           for pk, c in Author.objects.filter(pk__in=_ints(ids)).values_list("pk", "channel_id")},
+    held_q=author_held_q, fingerprint_fields=AUTHOR_FINGERPRINT_FIELDS,
 ))
 registry.register_retention_target(registry.RetentionTarget(
     type=REPORT, label="Anmälan", queryset=lambda: PublicReport.objects.all(),
     scrub=scrub_reports, due_field="retention_due", class_field="retention_class_code",
-    fingerprint=report_fingerprint, hold_keys=report_hold_keys,
+    held_q=report_held_q, fingerprint_fields=REPORT_FINGERPRINT_FIELDS,
 ))
 register_rules(ITEM, item_rules)
 register_rules(AUTHOR, author_rules)
 register_rules(REPORT, report_rules)
-registry.register_subject_search(registry.SubjectSearch(type=ITEM, label="Inlägg och kommentarer",
-                                                        search=search_items))
-registry.register_subject_search(registry.SubjectSearch(type=AUTHOR, label="Avsändare (konton)",
-                                                        search=search_authors))
-registry.register_subject_search(registry.SubjectSearch(type=REPORT, label="Anmälningar", search=search_reports))
+for _search in (
+    registry.SubjectSearch(type=ITEM, label="Inlägg och kommentarer", search=search_items),
+    registry.SubjectSearch(type=VERSION, label="Tidigare versioner av inlägg", search=search_versions),
+    registry.SubjectSearch(type=AUTHOR, label="Avsändare (konton)", search=search_authors),
+    registry.SubjectSearch(type=NOTE, label="Interna anteckningar om konton", search=search_author_notes,
+                           erase=erase_author_notes),
+    registry.SubjectSearch(type=SANCTION, label="Varningar, prickar och blockeringar", search=search_sanctions),
+    registry.SubjectSearch(type=POLICE, label="Polisanmälningar", search=search_police_reports),
+    registry.SubjectSearch(type=REPORT, label="Anmälningar", search=search_reports),
+):
+    registry.register_subject_search(_search)

@@ -51,6 +51,7 @@ __all__ = [
     "secrecy_hooks",
     "source",
     "sources",
+    "subject_search",
     "subject_searches",
     "unregister",
 ]
@@ -109,20 +110,26 @@ class RetentionTarget:
     - ``scrub(ids, context)``: removes the personal data and content of these objects (what
       purging means for this kind: delete the rows or blank their fields, history included),
       returns how many were scrubbed. Called in batches inside the purge service's transaction;
-      must be idempotent (a crashed run is resumed).
+      must be idempotent (a crashed run is resumed). Files are deleted only after the commit
+      (``records.retention.services.files.delete_after_commit``).
     - ``due_field`` / ``class_field``: the names of the date field holding the purge due date and
       of the field naming the retention class on the model of ``queryset()``: a FK to
       ``records.RetentionClass`` or a CharField holding its ``code`` (moderation uses the code,
       having no FK across apps); the retention service accepts both.
+    - ``held_q(keys)``: THE rule of which objects the active legal holds cover, as a ``Q`` over the
+      model (``keys`` is the set of (type, id) of every hold in force); None when no hold covers any
+      object of this kind. It is the only implementation of "is this on hold": the purge draft and
+      execution put it in their SQL, and `records.retention.services.holds` (erasure, the pages)
+      runs it as a query for a handful of ids. A hold on an author or a channel covers their items,
+      a hold on a case its documents, and so on (see each target's function).
     - ``fingerprint(ids)`` (optional): {id: 64-hex hash of the state that matters}; taken when a
-      purge list is approved and compared at execution (a changed target is refused).
-    - ``hold_keys(ids)`` (optional): {id: [(type, id), ...]} other targets whose legal hold also
-      covers this one (an item is held by a hold on its author or its channel).
-    - ``fingerprint_fields`` + ``held_q`` (optional, together; integer primary keys): the set-based
-      path. The purge service then computes fingerprints in SQL (SHA-256 over these fields) when it
-      drafts and when it executes, and ``held_q(hold_keys)`` returns a ``Q`` over the model that is
-      true for held objects, so draft and execution are a few statements per batch, not per-row
-      Python. ``fingerprint``/``hold_keys`` must agree with them (they are used one object at a time).
+      purge list is drafted and compared at execution (a changed target is refused).
+    - ``fingerprint_fields`` (optional; integer primary keys): the set-based path. The purge service
+      then computes fingerprints in SQL (SHA-256 over these fields) when it drafts and when it
+      executes, so draft and execution are a few statements per batch, not per-row Python.
+      ``fingerprint`` must agree with it (it is used one object at a time).
+    - ``registered(ids)`` (optional): {id: diarienummer} of those objects that are, or were copied
+      into, a registered document (diarieförd handling); the GDPR erasure names the number.
     """
 
     type: str
@@ -131,10 +138,10 @@ class RetentionTarget:
     scrub: Callable[[list[str], ScrubContext], int]
     due_field: str
     class_field: str
-    fingerprint: Callable[[list[str]], dict[str, str]] | None = None
-    hold_keys: Callable[[list[str]], dict[str, list[tuple[str, str]]]] | None = None
-    fingerprint_fields: tuple[str, ...] = ()
     held_q: Callable[[set[tuple[str, str]]], Any] | None = None
+    fingerprint: Callable[[list[str]], dict[str, str]] | None = None
+    fingerprint_fields: tuple[str, ...] = ()
+    registered: Callable[[list[str]], dict[str, str]] | None = None
 
 
 # --- data-subject search (GDPR art. 15 and 17) ---------------------------------------------------
@@ -158,10 +165,17 @@ class SubjectQuery:
 class SubjectHit:
     """One object that holds personal data of the subject.
 
-    ``label`` is non-personal (a number or reference); ``why`` says what matched ("namn",
-    "plattformskonto", "personnummer i texten"); ``registered`` means it is (in) a registered
-    document, which GDPR art. 17.3 b keeps from erasure; ``held_until`` is the end of a legal hold
-    (``date.max`` for an open-ended hold, None when not held).
+    - ``label`` is non-personal (a number or reference); ``why`` says what matched ("namn",
+      "plattformskonto", "personnummer i texten").
+    - ``registered``: it is (or was copied into) a registered document (diarieförd handling).
+    - ``public_record``: it is an allmän handling (TF 2 kap. 4 §: kept by the municipality and
+      received or drawn up), registered or kept in order (OSL 5 kap. 1 §); GDPR art. 17.3 b keeps
+      it from erasure until its retention class allows it to be purged (arkivlagen 10 §). False only
+      for what is not a public record (staff notes that are memoranda, TF 2 kap. 12 §).
+    - ``part_of``: (type, id) of the record this entry belongs to (an item version belongs to its
+      item, a warning to the account record): erasure follows that record's class and holds.
+    - ``source`` (art. 15.1 g) and ``recipients`` (art. 15.1 c): Swedish phrases for the extract.
+    - ``held_until`` is filled by the GDPR service (``date.max`` for an open-ended hold).
     """
 
     type: str
@@ -172,15 +186,25 @@ class SubjectHit:
     registered: bool = False
     url: str | None = None
     extra: dict = field(default_factory=dict, compare=False)
+    public_record: bool = True
+    part_of: tuple[str, str] | None = None
+    source: str = ""
+    recipients: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class SubjectSearch:
-    """A place a data-subject search looks: ``search(query) -> [SubjectHit]``."""
+    """A place a data-subject search looks: ``search(query) -> [SubjectHit]``.
+
+    ``erase(ids, context)`` (optional) removes what the search finds when it is NOT a public record
+    (``SubjectHit.public_record`` False); public records are erased only through their
+    ``RetentionTarget.scrub`` and only when their class allows it.
+    """
 
     type: str
     label: str
     search: Callable[[SubjectQuery], list[SubjectHit]]
+    erase: Callable[[list[str], ScrubContext], int] | None = None
 
 
 # --- secrecy that follows the information ----------------------------------------------------------
@@ -278,6 +302,10 @@ def secrecy_hook(type: str) -> SecrecyHook | None:
 
 def secrecy_hooks() -> list[SecrecyHook]:
     return list(_secrecy_hooks.values())
+
+
+def subject_search(type: str) -> SubjectSearch | None:
+    return _subject_searches.get(type)
 
 
 def unregister(type: str) -> None:

@@ -17,12 +17,22 @@ A refusal raises `accounts.errors.TransitionNotAllowed` with a Swedish message (
     DisclosureRequest.appeal  none ──appeal──▶ pending ──uphold──▶ upheld | ──overturn──▶ overturned
     PurgeList (gallringslista) draft ──propose──▶ proposed ──approve (another archivist)──▶ approved
                                proposed ──return──▶ draft;  approved ──execute──▶ executing ──finish──▶ executed
+                               executing ──execute──▶ executing (resume after a stopped worker)
                                draft/proposed/approved ──cancel──▶ cancelled
     PurgeLine                pending ──purge──▶ done | ──refuse──▶ refused | ──exclude──▶ skipped
-    SubjectRequest (GDPR)    received ──search──▶ searching ──answer──▶ answered
+    SubjectRequest (GDPR)    received ──begin──▶ searching ──answer──▶ answered
                                received/searching/answered ──propose_erasure──▶ erasure_proposed
                                erasure_proposed ──approve_erasure (another archivist)──▶ erasure_approved
                                every open status ──close──▶ closed
+                               open: search, extract, extend (art. 12.3, once, within the first month)
+                               leave the status as it is
+    SubjectRequestHit.outcome pending ──erase──▶ erased | ──refuse_registered──▶ refused_registered
+                               | ──refuse_record──▶ refused_record | ──refuse_hold──▶ refused_hold
+                               | ──schedule──▶ scheduled ──purge──▶ purged | ──gone──▶ gone | ──keep──▶ kept
+                               (decided by the second archivist's approval, art. 17.3 b; purged by a purge list)
+
+An action whose target is None changes no status; it is in the table so that its permission and
+guard are written once and pages and the API offer it through `available_actions()`.
 """
 
 from __future__ import annotations
@@ -41,6 +51,7 @@ from records.models import (
     CaseStatus,
     DisclosureRequest,
     DisclosureStatus,
+    HitOutcome,
     ProposalStatus,
     PurgeLine,
     PurgeLineStatus,
@@ -48,6 +59,7 @@ from records.models import (
     PurgeListStatus,
     RegistrationProposal,
     SubjectRequest,
+    SubjectRequestHit,
     SubjectRequestStatus,
 )
 
@@ -59,7 +71,7 @@ class Action:
     name: str
     label: Any
     sources: frozenset[str]
-    target: str
+    target: str | None  # None: the action leaves the status as it is
     permission: str | None = None
     guard: Guard | None = None
     system: bool = False  # made by the system (a worker, a service), never offered as a button
@@ -78,7 +90,7 @@ class Flow:
         object.__setattr__(self, "by_name", {a.name: a for a in self.actions})
 
     def targets(self, status: str) -> frozenset[str]:
-        return frozenset(a.target for a in self.actions if status in a.sources)
+        return frozenset(a.target for a in self.actions if status in a.sources and a.target is not None)
 
     def label(self, status: str) -> str:
         try:
@@ -107,8 +119,39 @@ def _purge_list_has_lines(pl, user) -> str | None:
     return None
 
 
+def _wants_erasure(request, user) -> str | None:
+    if not request.wants_erasure:
+        return str(_("Begäran gäller inte radering (GDPR art. 17)."))
+    return None
+
+
+def _not_purged(request, user) -> str | None:
+    if request.purged_at:
+        return str(_("Begäran är gallrad."))
+    return None
+
+
+def _extendable(request, user) -> str | None:
+    """Art. 12.3: the one-month deadline may be extended ONCE by two further months, and the person
+    must be told within the first month."""
+    from django.utils import timezone
+
+    from records.workdays import add_months
+
+    if request.purged_at:
+        return str(_("Begäran är gallrad."))
+    if request.extended_at is not None:
+        return str(_("Tidsfristen är redan förlängd: den kan förlängas en gång, med högst två månader "
+                     "(GDPR art. 12.3)."))
+    received = timezone.localdate(request.received_at)
+    if timezone.localdate() > add_months(received, 1):
+        return str(_("Tidsfristen kan bara förlängas inom en månad från att begäran kom in; den registrerade ska "
+                     "underrättas inom den tiden (GDPR art. 12.3)."))
+    return None
+
+
 C, P, D, A = CaseStatus, ProposalStatus, DisclosureStatus, AppealStatus
-PL, PLine, SR = PurgeListStatus, PurgeLineStatus, SubjectRequestStatus
+PL, PLine, SR, H = PurgeListStatus, PurgeLineStatus, SubjectRequestStatus, HitOutcome
 _D_OPEN = frozenset({D.RECEIVED, D.IN_REVIEW, D.DECIDED, D.DELIVERED})
 _SR_OPEN = frozenset({SR.RECEIVED, SR.SEARCHING, SR.ANSWERED, SR.ERASURE_PROPOSED, SR.ERASURE_APPROVED})
 
@@ -140,13 +183,17 @@ FLOWS: tuple[Flow, ...] = (
                "records.change_disclosurerequest"),
     )),
     Flow(PurgeList, "status", PurgeListStatus, lambda pl: f"Gallringslistan {pl.reference}", (
-        Action("propose", _("Föreslå för godkännande"), frozenset({PL.DRAFT}), PL.PROPOSED, "records.change_purgelist",
+        Action("propose", _("Föreslå gallringslistan"), frozenset({PL.DRAFT}), PL.PROPOSED, "records.change_purgelist",
                guard=_purge_list_has_lines),
         Action("return", _("Tillbaka till utkast"), frozenset({PL.PROPOSED}), PL.DRAFT, "records.change_purgelist"),
-        Action("approve", _("Godkänn"), frozenset({PL.PROPOSED}), PL.APPROVED, "records.approve_purgelist",
+        Action("approve", _("Godkänn gallringslistan"), frozenset({PL.PROPOSED}), PL.APPROVED,
+               "records.approve_purgelist",
                guard=_four_eyes("proposed_by", _("Den som föreslagit gallringslistan får inte själv godkänna "
                                                 "den (fyraögonsprincipen)."))),
-        Action("execute", _("Verkställ"), frozenset({PL.APPROVED}), PL.EXECUTING, "records.execute_purgelist"),
+        # THE rule of who may execute a purge list (pages, API, command and tasks all ask it):
+        # approved by a second archivist, or already executing (resumed), and execute_purgelist.
+        Action("execute", _("Verkställ gallringen"), frozenset({PL.APPROVED, PL.EXECUTING}), PL.EXECUTING,
+               "records.execute_purgelist"),
         Action("finish", _("Verkställd"), frozenset({PL.EXECUTING}), PL.EXECUTED, system=True),
         Action("cancel", _("Avbryt listan"), frozenset({PL.DRAFT, PL.PROPOSED, PL.APPROVED}), PL.CANCELLED,
                "records.change_purgelist"),
@@ -157,19 +204,36 @@ FLOWS: tuple[Flow, ...] = (
         Action("exclude", _("Undanta"), frozenset({PLine.PENDING}), PLine.SKIPPED, "records.change_purgelist"),
     )),
     Flow(SubjectRequest, "status", SubjectRequestStatus, lambda r: f"Begäran {r.reference}", (
-        Action("search", _("Sök"), frozenset({SR.RECEIVED}), SR.SEARCHING, "records.change_subjectrequest",
+        Action("begin", _("Påbörja"), frozenset({SR.RECEIVED}), SR.SEARCHING, "records.change_subjectrequest",
                system=True),
+        Action("search", _("Sök i alla register"), _SR_OPEN - {SR.ERASURE_APPROVED}, None,
+               "records.change_subjectrequest", guard=_not_purged),
+        Action("extract", _("Registerutdrag (art. 15)"), _SR_OPEN, None, "records.change_subjectrequest",
+               guard=_not_purged),
         Action("answer", _("Besvara"), frozenset({SR.RECEIVED, SR.SEARCHING}), SR.ANSWERED,
                "records.change_subjectrequest", system=True),
+        Action("extend", _("Förläng tidsfristen (art. 12.3)"), _SR_OPEN, None, "records.change_subjectrequest",
+               guard=_extendable),
         Action("propose_erasure", _("Föreslå radering"), frozenset({SR.RECEIVED, SR.SEARCHING, SR.ANSWERED,
                                                                      SR.ERASURE_PROPOSED}),
-               SR.ERASURE_PROPOSED, "records.change_subjectrequest"),
+               SR.ERASURE_PROPOSED, "records.change_subjectrequest", guard=_wants_erasure),
         Action("approve_erasure", _("Godkänn radering"), frozenset({SR.ERASURE_PROPOSED}), SR.ERASURE_APPROVED,
                "records.approve_subjectrequest",
                guard=_four_eyes("handled_by", _("Den som handlagt begäran får inte själv godkänna raderingen "
                                                "(fyraögonsprincipen)."))),
         Action("close", _("Avsluta"), _SR_OPEN, SR.CLOSED, "records.change_subjectrequest"),
     )),
+    Flow(SubjectRequestHit, "outcome", HitOutcome, lambda h: "Träffen", tuple(
+        Action(name, label, frozenset({H.PENDING}), target, system=True) for name, label, target in (
+            ("erase", _("Radera"), H.ERASED),
+            ("refuse_registered", _("Vägra: diarieförd"), H.REFUSED_REGISTERED),
+            ("refuse_record", _("Vägra: hålls ordnad"), H.REFUSED_RECORD),
+            ("refuse_hold", _("Vägra: spärrad"), H.REFUSED_HOLD),
+            ("schedule", _("Gallra på förfallodagen"), H.SCHEDULED),
+            ("gone", _("Fanns inte längre"), H.GONE),
+            ("keep", _("Behåll"), H.KEPT),
+        )
+    ) + (Action("purge", _("Gallrad"), frozenset({H.SCHEDULED}), H.PURGED, system=True),)),
 )
 
 _BY_MODEL: dict[tuple[type[models.Model], str], Flow] = {(f.model, f.field): f for f in FLOWS}
@@ -183,7 +247,10 @@ def flow_for(obj_or_model, field: str = "status") -> Flow:
         raise LookupError(f"No records workflow for {model.__name__}.{field}") from None
 
 
-def _refuse(flow: Flow, obj, current: str, target: str) -> TransitionNotAllowed:
+def _refuse(flow: Flow, obj, current: str, target: str | None, action: Action | None = None) -> TransitionNotAllowed:
+    if target is None and action is not None:
+        return TransitionNotAllowed(
+            f"{flow.noun(obj)}: ”{action.label}” går inte när status är ”{flow.label(current)}”.")
     return TransitionNotAllowed(
         f"{flow.noun(obj)} kan inte gå från ”{flow.label(current)}” till ”{flow.label(target)}”.")
 
@@ -208,7 +275,7 @@ def action_refusal(obj, name: str, user, *, field: str = "status") -> str | None
     action = flow.by_name[name]
     current = getattr(obj, field)
     if current not in action.sources:
-        return str(_refuse(flow, obj, current, action.target).message)
+        return str(_refuse(flow, obj, current, action.target, action).message)
     if user is not None and action.permission and not user.has_perm(action.permission):
         return str(_("Du saknar behörighet för den här åtgärden."))
     if action.guard is not None:

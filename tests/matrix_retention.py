@@ -39,6 +39,11 @@ CASES = [
     Case("api retention classes", "/api/v1/retention-classes/", PLAN_READERS, anonymous=403),
     Case("api purge lists", "/api/v1/purge-lists/", ARCHIVE_READERS, anonymous=403),
     Case("api subject requests", "/api/v1/subject-requests/", ARCHIVE_READERS, anonymous=403),
+    Case("api purge list lines", lambda c: f"/api/v1/purge-lists/{c['pl'].pk}/lines/", ARCHIVE_READERS,
+         anonymous=403),
+    Case("api legal holds", "/api/v1/legal-holds/", PLAN_READERS, anonymous=403),
+    Case("api subject request extend", lambda c: f"/api/v1/subject-requests/{c['sr'].pk}/extend/", ("archivist",),
+         ok=400, method="post", anonymous=403),
     Case("api purge list approve", lambda c: f"/api/v1/purge-lists/{c['pl'].pk}/approve/", ("archivist",),
          ok=409, method="post", anonymous=403),
 ]

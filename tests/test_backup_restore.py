@@ -227,7 +227,15 @@ def test_erased_after_backup_erased_again_after_restore(media, fresh, tmp_path, 
     from tests.test_gdpr import NAME, _request
 
     second = make_user("archivist", username="archivist2")
-    item = ItemFactory(text=f"Jag heter {NAME} och bor här")
+    # Only what its retention class already allows purging may be erased (art. 17.3 b, arkivlagen).
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from records.retention.services.plan import retention_assign
+
+    item = ItemFactory(text=f"Jag heter {NAME} och bor här", received_at=timezone.now() - dt.timedelta(days=400))
+    retention_assign(target_type="moderation.item", objects=[item])
     out = tmp_path / "backup"
     call_command("backup", out=str(out))
     request = _request(users, kind="erasure")

@@ -76,3 +76,66 @@ def test_postlista_paginates_with_fixed_queries(documents, users, django_assert_
         r = Client().get("/postlista/")
     assert 'rel="next"' in r.content.decode()
     assert Client().get("/postlista/?page=2").status_code == 200
+
+
+def _purge_document(document, users, make_user):
+    """Purge one document through a real purge list (class SM-2, due long ago, case closed)."""
+    from records.models import RetentionClass
+    from records.retention.services.purge import (
+        purge_list_approve,
+        purge_list_draft,
+        purge_list_execute,
+        purge_list_propose,
+    )
+
+    archivist2 = make_user("archivist", username="archivist2")
+    type(document).objects.filter(pk=document.pk).update(
+        retention_class=RetentionClass.objects.get(code="SM-2"), retention_due=dt.date(2025, 1, 1))
+    pl = purge_list_draft(actor=users["archivist"], target_types=["records.document"])
+    purge_list_propose(purge_list=pl, actor=users["archivist"])
+    purge_list_approve(purge_list=pl, actor=archivist2)
+    purge_list_execute(purge_list=pl, actor=archivist2)
+    return pl
+
+
+def test_postlista_purged_and_voided_numbers_listed_as_such(documents, users, make_user):
+    pl = _purge_document(documents["private"], users, make_user)
+    body = Client().get("/postlista/").content.decode()
+    # Every number is listed: the voided one as "makulerad", the purged one with its purge list.
+    for doc in documents.values():
+        assert doc.number in body, doc.number
+    assert "Makulerad" in body and f"Gallrad enligt {pl.reference}" in body
+    assert "Kommentar om skolan" in body  # the public description the register line keeps
+    for gone in ("Pelle Privatsson", "Felregistrerad", "INNEHÅLL-ALDRIG-PUBLIKT"):
+        assert gone not in body, gone
+    # A voided registration is found by its number, never by what it said.
+    c = Client()
+    assert documents["voided"].number in c.get("/postlista/", {"q": documents["voided"].number}).content.decode()
+    assert documents["voided"].number not in c.get("/postlista/", {"q": "Felregistrerad"}).content.decode()
+
+
+def test_purge_document_keeps_register_line_removes_content_and_sender(documents, users, make_user):
+    from records.models import Document, Tombstone
+
+    doc = documents["private"]
+    pl = _purge_document(doc, users, make_user)
+    doc = Document.objects.get(pk=doc.pk)
+    assert doc.purged_at is not None
+    # OSL 5 kap. 2 §: number, date, direction, public description and class stay; the diarium is kept.
+    assert (doc.number, doc.date, doc.direction) == (documents["private"].number, dt.date(2026, 3, 10), "incoming")
+    assert doc.public_description == "Kommentar om skolan" and doc.retention_class.code == "SM-2"
+    assert doc.sender == "" and doc.content == "" and doc.content_sha256 == ""
+    assert not Document.history.filter(id=doc.pk).exists()
+    stone = Tombstone.objects.get(target_type="records.document", target_id=str(doc.pk))
+    assert stone.basis_reference == pl.reference and stone.number_or_reference == doc.number
+
+
+def test_purge_document_secret_description_keeps_only_public_description(documents, users, make_user):
+    from records.models import Document
+
+    doc = documents["secret_desc"]
+    _purge_document(doc, users, make_user)
+    doc = Document.objects.get(pk=doc.pk)
+    assert "Orosanmälan" not in doc.description and "Orosanmälan" not in doc.public_description
+    assert doc.public_description == "Meddelande"
+    assert "Orosanmälan" not in Client().get("/postlista/").content.decode()

@@ -220,3 +220,92 @@ def test_purge_line_exclude_skipped_not_purged(archivists):
     purge_list_execute(purge_list=pl, actor=archivists["archivist2"])
     assert Item.objects.get(pk=item.pk).purged_at is None
     assert Item.objects.get(pk=other.pk).purged_at is not None
+
+
+# --- stored files go only after the commit ----------------------------------------------------------
+
+
+def _subject_request_with_letter(archivists, tmp_path, settings):
+    from records.gdpr.services import subject_request_create, subject_request_extract
+    from records.models import DisclosureDecisionLetter, SubjectRequest
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    r = subject_request_create(kind="access", requester_name="Siri", requester_contact="x",
+                               identifiers={"name": "Siri Sökdotter"}, actor=archivists["archivist"])
+    subject_request_extract(request=r, actor=archivists["archivist"], format="pdf")
+    SubjectRequest.objects.filter(pk=r.pk).update(retention_due=dt.date(2025, 1, 1))
+    letter = DisclosureDecisionLetter.objects.get(subject_request=r)
+    path = tmp_path / letter.pdf.name
+    assert path.exists()
+    pl = purge_list_draft(actor=archivists["archivist"], target_types=["records.subjectrequest"])
+    purge_list_propose(purge_list=pl, actor=archivists["archivist"])
+    purge_list_approve(purge_list=pl, actor=archivists["archivist2"])
+    return r, letter, path, pl
+
+
+def test_purge_crash_after_letters_deleted_keeps_row_and_file(archivists, tmp_path, settings, monkeypatch):
+    from records.models import DisclosureDecisionLetter
+    from records.retention.services import targets
+
+    r, letter, path, pl = _subject_request_with_letter(archivists, tmp_path, settings)
+    real = targets.history_delete
+
+    def crash(model, ids):
+        if model.__name__ == "SubjectRequest":
+            raise RuntimeError("strömavbrott efter att breven tagits bort")
+        return real(model, ids)
+
+    monkeypatch.setattr(targets, "history_delete", crash)
+    with pytest.raises(RuntimeError):
+        purge_list_execute(purge_list=pl, actor=archivists["archivist2"])
+    # The batch rolled back: the letter's row is back, and its file was never touched.
+    assert DisclosureDecisionLetter.objects.filter(pk=letter.pk).exists()
+    assert path.exists()
+
+
+def test_purge_deletes_letter_file_only_on_commit(archivists, tmp_path, settings, django_capture_on_commit_callbacks):
+    from records.models import DisclosureDecisionLetter
+
+    r, letter, path, pl = _subject_request_with_letter(archivists, tmp_path, settings)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        purge_list_execute(purge_list=pl, actor=archivists["archivist2"])
+        assert not DisclosureDecisionLetter.objects.filter(pk=letter.pk).exists()
+        assert path.exists()  # still there until the commit
+    assert callbacks
+    for callback in callbacks:
+        callback()
+    assert not path.exists()
+
+
+def test_purge_batch_task_twice_changes_nothing_twice(archivists):
+    from records.models import PurgeBatch
+    from records.retention.tasks import purge_batch_task
+
+    _due_items(3)
+    pl = _approved(archivists)
+    purge_list_execute(purge_list=pl, actor=archivists["archivist2"])
+    stones, batches = Tombstone.objects.count(), PurgeBatch.objects.count()
+    assert purge_batch_task.call(pl.pk) == 0
+    assert purge_batch_task.call(pl.pk) == 0
+    assert (Tombstone.objects.count(), PurgeBatch.objects.count()) == (stones, batches)
+
+
+def test_daily_task_resumes_list_left_executing(archivists):
+    """A worker died mid-list (here: the first run stops after one batch); the daily task re-enqueues
+    the list's batch tasks and it finishes, every line once."""
+    from records.models import PurgeBatch
+    from records.retention.services import execution
+    from records.retention.tasks import purge_lists_draft_daily
+
+    items = _due_items(5)
+    pl = _approved(archivists)
+    execution.purge_list_start(purge_list=pl, actor=archivists["archivist2"])
+    execution.purge_batch_run(purge_list_id=pl.pk, batch_size=2)
+    pl.refresh_from_db()
+    assert pl.status == PurgeListStatus.EXECUTING
+    purge_lists_draft_daily.call()
+    pl.refresh_from_db()
+    assert pl.status == PurgeListStatus.EXECUTED
+    assert pl.lines.filter(status=PurgeLineStatus.DONE).count() == 5
+    assert sum(PurgeBatch.objects.filter(purge_list=pl).values_list("lines", flat=True)) == 5
+    assert Item.objects.filter(pk__in=[i.pk for i in items], purged_at__isnull=True).count() == 0

@@ -52,3 +52,30 @@ def test_available_actions_purge_list_proposer_cannot_approve(users, django_user
     assert "approve" not in workflow.available_names(pl, archivist)
     with pytest.raises(TransitionNotAllowed, match="fyraögonsprincipen"):
         workflow.assert_action(pl, "approve", other)
+
+
+@pytest.mark.django_db
+def test_execute_purge_list_written_once_offered_when_approved_or_executing(users):
+    archivist, auditor = users["archivist"], users["auditor"]
+    for status, offered in ((PurgeListStatus.PROPOSED, False), (PurgeListStatus.APPROVED, True),
+                            (PurgeListStatus.EXECUTING, True), (PurgeListStatus.EXECUTED, False)):
+        pl = PurgeList(reference="GL-2026-902", status=status)
+        assert ("execute" in workflow.available_names(pl, archivist)) is offered, status
+        assert "execute" not in workflow.available_names(pl, auditor)
+    with pytest.raises(TransitionNotAllowed):
+        workflow.assert_action(PurgeList(reference="GL-2026-903", status=PurgeListStatus.PROPOSED), "execute", None)
+
+
+@pytest.mark.django_db
+def test_subject_request_actions_by_kind_and_extension(users):
+    from django.utils import timezone
+
+    from records.models import SubjectRequest
+
+    erasure = SubjectRequest(reference="DSR-2026-901", kind="erasure", received_at=timezone.now())
+    assert workflow.available_names(erasure, users["archivist"]) == {"search", "extract", "extend",
+                                                                      "propose_erasure", "close"}
+    assert workflow.available_names(erasure, users["auditor"]) == set()
+    access = SubjectRequest(reference="DSR-2026-902", kind="access", received_at=timezone.now(),
+                            extended_at=timezone.now())
+    assert workflow.available_names(access, users["archivist"]) == {"search", "extract", "close"}

@@ -224,10 +224,80 @@ def same_sender_items(source_id: str | None, sender: str) -> list[registry.Sende
     ]
 
 
+# Records about an item or an account carry its secrecy with them: a version holds the item's text,
+# a staff note, a sanction or a police report confirms the account whose sender is secret, a public
+# report quotes the item. Whatever the records side finds of them is masked as the item or account is.
+VERSION, NOTE, SANCTION, POLICE, REPORT = ("moderation.itemversion", "moderation.authornote", "moderation.sanction",
+                                           "moderation.policereport", "moderation.publicreport")
+_ACCOUNT_RECORD = {"sender", "content"}
+
+
+def _via_items(pairs) -> dict[str, set[str]]:
+    """{id: parts} for records that point at items: [(record id, item id)]."""
+    from records.secrecy.services import target_secrecy
+
+    pairs = [(str(rid), str(iid)) for rid, iid in pairs if iid is not None]
+    parts = target_secrecy(ITEM, {iid for _rid, iid in pairs})
+    result: dict[str, set[str]] = {}
+    for rid, iid in pairs:
+        if parts.get(iid):
+            result.setdefault(rid, set()).update(parts[iid])
+    return result
+
+
+def _via_authors(pairs) -> dict[str, set[str]]:
+    """{id: parts} for records about accounts: [(record id, author id)]; a secret sender makes the
+    whole record secret (its existence confirms the account)."""
+    pairs = [(str(rid), aid) for rid, aid in pairs if aid is not None]
+    secret = set(secret_sender_author_ids().filter(author_id__in={aid for _r, aid in pairs})
+                 .values_list("author_id", flat=True))
+    return {rid: set(_ACCOUNT_RECORD) for rid, aid in pairs if aid in secret}
+
+
+def _ints(ids) -> list[int]:
+    return [int(i) for i in ids if str(i).isdigit()]
+
+
+def _version_parts(ids: list[str]) -> dict[str, set[str]]:
+    from moderation.models import ItemVersion
+
+    return _via_items(ItemVersion.objects.filter(pk__in=_ints(ids)).values_list("pk", "item_id"))
+
+
+def _note_parts(ids: list[str]) -> dict[str, set[str]]:
+    return _via_authors((i, int(i)) for i in _ints(ids))
+
+
+def _sanction_parts(ids: list[str]) -> dict[str, set[str]]:
+    from moderation.models import Sanction
+
+    return _via_authors(Sanction.objects.filter(pk__in=_ints(ids)).values_list("pk", "author_id"))
+
+
+def _police_parts(ids: list[str]) -> dict[str, set[str]]:
+    from moderation.models import PoliceReport
+
+    rows = PoliceReport.objects.filter(pk__in=_ints(ids))
+    result = _via_authors(rows.values_list("pk", "author_id"))
+    for rid, parts in _via_items(rows.values_list("pk", "items")).items():
+        result.setdefault(rid, set()).update(parts | {"content"})
+    return result
+
+
+def _report_parts(ids: list[str]) -> dict[str, set[str]]:
+    from moderation.models import PublicReport
+
+    found = _via_items(PublicReport.objects.filter(pk__in=_ints(ids)).values_list("pk", "item_id"))
+    return {rid: parts | {"content"} for rid, parts in found.items()}
+
+
 def register() -> None:
     registry.register_secrecy(registry.SecrecyHook(type=ITEM, own_parts=_item_own_parts,
                                                    same_sender=same_sender_items))
     registry.register_secrecy(registry.SecrecyHook(type=AUTHOR, own_parts=_author_own_parts))
+    for kind, parts in ((VERSION, _version_parts), (NOTE, _note_parts), (SANCTION, _sanction_parts),
+                        (POLICE, _police_parts), (REPORT, _report_parts)):
+        registry.register_secrecy(registry.SecrecyHook(type=kind, own_parts=parts))
 
 
 # --- notifications -----------------------------------------------------------------------------------

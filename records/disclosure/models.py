@@ -145,6 +145,7 @@ class LetterKind(models.TextChoices):
     REFUSAL_DECISION = "refusal_decision", _("Beslut om avslag")
     GDPR_ACCESS = "gdpr_access", _("Registerutdrag")
     GDPR_REFUSAL = "gdpr_refusal", _("Beslut om avslag på radering")
+    GDPR_EXTENSION = "gdpr_extension", _("Besked om förlängd tidsfrist (art. 12.3)")
 
 
 class DisclosureDecisionLetter(models.Model):

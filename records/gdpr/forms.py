@@ -23,3 +23,8 @@ class SubjectRequestForm(forms.Form):
         return {k: self.cleaned_data.get(k, "") for k in ("platform_account", "name", "email", "phone",
                                                            "personnummer")}
 
+
+
+class ExtendForm(forms.Form):
+    reason = forms.CharField(label=_("Skäl till förlängningen (den registrerade får veta det)"), max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 2}))

@@ -1,8 +1,14 @@
 """Data-subject requests: register extract (GDPR art. 15) and erasure (art. 17).
 
-Art. 17.3 b: public records and archiving obligations prevail, so a hit in a registered document
-is answered with that ground (outcome refused_registered), not erased; a hit under a legal hold
-is refused for as long as the hold lasts. Erasure is approved by a second person.
+Every item, report, document and request is an allmän handling from the moment it arrives (TF 2 kap.
+4 §), registered or kept in order (OSL 5 kap. 1 §); arkivlagen (1990:782) 10 § allows destroying it
+only under a gallringsbeslut (the retention class). So GDPR art. 17.3 b answers an erasure request
+on a public record whose class does not yet allow purging: refused, with the ground per hit
+(outcome refused_registered or refused_record), and possibly scheduled to be purged on its due
+date (outcome scheduled, then purged by the daily purge list). A hit under a legal hold is refused
+for as long as the hold lasts. Only what is not a public record, or is already due, is erased.
+Erasure is approved by a second person. The one-month deadline (art. 12.3) can be extended once by
+two months, with a reason the person is told.
 """
 
 from __future__ import annotations
@@ -62,6 +68,12 @@ class SubjectRequest(RetentionFields):
     approved_by = user_fk(_("radering godkänd av"))
     approved_at = models.DateTimeField(_("radering godkänd"), null=True, blank=True)
     erasure_refused_count = models.PositiveIntegerField(_("antal ej raderade träffar"), default=0)
+    erasure_schedule = models.BooleanField(
+        _("gallra vägrade träffar på förfallodagen"), default=False,
+        help_text=_("Allmänna handlingar som inte får raderas nu gallras den dag gallringsklassen tillåter."))
+    extended_at = models.DateTimeField(_("tidsfristen förlängd"), null=True, blank=True)
+    extended_by = user_fk(_("förlängd av"))
+    extension_reason = models.TextField(_("skäl för förlängd tidsfrist"), blank=True)
     note = models.TextField(_("anteckning"), blank=True)
 
     objects = SubjectRequestQuerySet.as_manager()
@@ -96,8 +108,16 @@ class HitOutcome(models.TextChoices):
     PENDING = "pending", _("Ej avgjord")
     ERASED = "erased", _("Raderad")
     REFUSED_REGISTERED = "refused_registered", _("Ej raderad: allmän handling som diarieförts (art. 17.3 b)")
+    REFUSED_RECORD = "refused_record", _("Ej raderad: allmän handling som hålls ordnad (art. 17.3 b)")
     REFUSED_HOLD = "refused_hold", _("Ej raderad: spärr mot gallring")
+    SCHEDULED = "scheduled", _("Ej raderad nu: gallras på förfallodagen (art. 17.3 b)")
+    PURGED = "purged", _("Gallrad enligt informationshanteringsplanen")
+    GONE = "gone", _("Fanns inte längre (redan gallrad)")
     KEPT = "kept", _("Behålls")
+
+
+REFUSED_OUTCOMES = (HitOutcome.REFUSED_REGISTERED, HitOutcome.REFUSED_RECORD, HitOutcome.REFUSED_HOLD,
+                    HitOutcome.SCHEDULED)
 
 
 class SubjectRequestHit(models.Model):
@@ -115,6 +135,17 @@ class SubjectRequestHit(models.Model):
     held_until = models.DateField(_("spärrad till och med"), null=True, blank=True)
     selected_for_erasure = models.BooleanField(_("vald för radering"), default=False)
     outcome = models.CharField(_("utfall"), max_length=20, choices=HitOutcome.choices, default=HitOutcome.PENDING)
+    public_record = models.BooleanField(_("allmän handling"), default=True)
+    # The record whose class and holds decide (an item version follows its item, a warning the account).
+    record_type = models.CharField(_("handlingens objekttyp"), max_length=60, blank=True)
+    record_id = models.CharField(_("handlingens id"), max_length=64, blank=True)
+    retention_class_code = models.CharField(_("gallringsklass"), max_length=20, blank=True)
+    due = models.DateField(_("gallras tidigast"), null=True, blank=True)
+    number = models.CharField(_("diarienummer"), max_length=70, blank=True)
+    ground = models.TextField(_("skäl"), blank=True, help_text=_("Varför träffen inte raderades, med lagrum."))
+    scheduled_for = models.DateField(_("gallras den"), null=True, blank=True)
+    purge_reference = models.CharField(_("gallrad enligt"), max_length=30, blank=True)
+    decided_at = models.DateTimeField(_("avgjord"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("träff")
@@ -122,6 +153,11 @@ class SubjectRequestHit(models.Model):
         ordering = ["request_id", "target_type", "id"]
         constraints = [
             models.UniqueConstraint(fields=["request", "target_type", "target_id"], name="records_hit_once"),
+        ]
+        indexes = [
+            # The purge marks scheduled hits purged when their record goes (one UPDATE per batch).
+            models.Index(fields=["record_type", "record_id"], condition=Q(outcome="scheduled"),
+                         name="records_hit_scheduled_idx"),
         ]
 
     def __str__(self) -> str:

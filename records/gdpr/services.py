@@ -1,14 +1,17 @@
-"""Data-subject requests (GDPR): intake, search, register extract (art. 15), erasure (art. 17).
+"""Data-subject requests (GDPR): intake, search, register extract (art. 15), deadline (art. 12.3).
 
-The search looks everywhere personal data is kept: moderation's items, authors and reports (and
-their history) through `records.registry.subject_searches()`, and records' own documents,
-disclosure requests and their history here. Identifiers are normalised (phone numbers and
-personnummer as digits, 10- and 12-digit forms). Hits store only a non-personal label.
+The search looks everywhere personal data is kept: moderation's items, versions, accounts, staff
+notes, sanctions, police reports and public reports (and their history) through
+`records.registry.subject_searches()`, and records' own documents (also those registered from a hit),
+disclosure requests and earlier data-subject requests here. Identifiers are normalised (phone numbers
+and personnummer as digits, 10- and 12-digit forms). Hits store only a non-personal label.
 
-Erasure is approved by another archivist than the handler (also a database constraint). Hits in
-registered documents are refused under art. 17.3 b (public records, arkivlagen) in a generated
-letter; hits under a legal hold are refused while the hold lasts; everything else is scrubbed
-and tombstoned exactly as in a purge. Every step is audited as "data_subject", without the
+The extract (art. 15) lists every entry with what it is, why it is kept (class and legal ground),
+for how long, its source (art. 15.1 g) and recipients (art. 15.1 c), other people's data masked.
+The one-month deadline (art. 12.3) can be extended once by two months, with a reason, inside the
+first month; the person is told in a generated letter kept with the request.
+
+Erasure (art. 17) is in `records.gdpr.erasure`. Every step is audited as "data_subject", without the
 subject's data in the log.
 """
 
@@ -17,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime
 
@@ -33,6 +37,8 @@ from records import registry
 from records.gdpr.secrecy import SECRECY_NOTE, subject_hits_for_user
 from records.models import (
     DisclosureDecisionLetter,
+    DisclosureItem,
+    DisclosureOutcome,
     DisclosureRequest,
     Document,
     HitOutcome,
@@ -43,11 +49,10 @@ from records.models import (
     SubjectRequestHit,
     SubjectRequestKind,
     SubjectRequestStatus,
-    TombstoneReason,
 )
 from records.secrecy.services import may_view_secret
 from records.workdays import add_months
-from records.workflow import assert_action, assert_transition, transition
+from records.workflow import assert_action, transition
 
 __all__ = [
     "OTHER_PERSON",
@@ -55,9 +60,12 @@ __all__ = [
     "identifier_matches",
     "mask_third_parties",
     "number_variants",
+    "run_search",
     "subject_query",
     "subject_request_approve_erasure",
+    "subject_request_close",
     "subject_request_create",
+    "subject_request_extend",
     "subject_request_extract",
     "subject_request_propose_erasure",
     "subject_request_search",
@@ -74,6 +82,11 @@ LEGAL_GROUND_REGISTERED = (
     "Diarieförd allmän handling (offentlighets- och sekretesslagen 5 kap. 1 §, arkivlagen (1990:782)); "
     "GDPR art. 6.1 e."
 )
+LEGAL_GROUND_NOTE = (
+    "Intern arbetsanteckning, inte en allmän handling (tryckfrihetsförordningen 2 kap. 12 §); behandlas för "
+    "modereringen av kommunens konton (GDPR art. 6.1 e). Raderas på begäran."
+)
+DOCUMENT, DISCLOSURE, SUBJECT = "records.document", "records.disclosurerequest", "records.subjectrequest"
 
 
 # --- identifiers --------------------------------------------------------------------------------
@@ -183,38 +196,99 @@ def mask_third_parties(text: str, query: registry.SubjectQuery, other_names: Ite
 # --- records' own searches ------------------------------------------------------------------------
 
 
-def _hold_until(target_type: str, target_id) -> date | None:
-    from records.retention.services.holds import hold_end
+def _document_source(doc: Document) -> str:
+    if doc.source_type:
+        try:
+            label = registry.source(doc.source_type).label
+        except LookupError:
+            label = doc.source_type
+        return f"Diarieförd från {label.lower()} {doc.source_id} i Uppsikt"
+    return "Inkommen handling" if doc.direction == "incoming" else "Upprättad av kommunen"
 
-    return hold_end(target_type, target_id)
+
+def _released_lines(field: str, ids: list[int]) -> dict[str, list[str]]:
+    """Everyone a record was released to under TF 2 kap. (by the request's reference only: the
+    requester is a third party), through DisclosureItem.<field>."""
+    found: dict[str, list[str]] = defaultdict(list)
+    if not ids or field not in {f.name for f in DisclosureItem._meta.get_fields()}:
+        return found
+    released = DisclosureItem.objects.filter(
+        **{f"{field}_id__in": ids}, outcome__in=[DisclosureOutcome.RELEASE, DisclosureOutcome.RELEASE_MASKED],
+    ).select_related("request").order_by("pk")
+    for item in released:
+        when = item.request.delivered_at or item.reviewed_at
+        masked = " med maskering" if item.outcome == DisclosureOutcome.RELEASE_MASKED else ""
+        found[str(getattr(item, f"{field}_id"))].append(
+            f"En enskild som begärt att få ta del av handlingen (tryckfrihetsförordningen 2 kap.), utlämnad{masked}"
+            + (f" {timezone.localdate(when).isoformat()}" if when else "") + f" ({item.request.reference})")
+    return found
+
+
+def document_recipients(doc_ids: Iterable) -> dict[str, list[str]]:
+    """Who received each registered document (art. 15.1 c): the public through the postlista (its
+    register line, without secret parts or private persons' names), and everyone it was released to
+    under TF 2 kap., named by the request's reference only (the requester is a third party)."""
+    ids = [int(i) for i in doc_ids]
+    hidden = getattr(settings, "UPPSIKT_HIDE_PRIVATE_SENDERS", True)
+    public = ("Allmänheten genom kommunens offentliga postlista (diarienummer, datum och beskrivning"
+              + ("; privatpersoners namn visas inte)" if hidden else ")"))
+    released = _released_lines("document", ids)
+    return {str(i): [public, *released.get(str(i), [])] for i in ids}
+
+
+def _document_hit(doc: Document, why: str, recipients: list[str]) -> registry.SubjectHit:
+    return registry.SubjectHit(
+        type=DOCUMENT, id=str(doc.pk), label=doc.number, why=why, registered=True,
+        source=_document_source(doc), recipients=tuple(recipients),
+        extra={"text": doc.content, "date": doc.date, "other_names": [], "class": doc.retention_class,
+               "due": doc.retention_due},
+    )
 
 
 def _search_documents(query: registry.SubjectQuery) -> list[registry.SubjectHit]:
     hits = {}
     fields = ["sender", "description", "content"]
-    qs = Document.objects.filter(purged_at__isnull=True).filter(candidate_q(fields, query))
-    for doc in qs.select_related("case", "retention_class"):
+    docs = list(Document.objects.filter(purged_at__isnull=True).filter(candidate_q(fields, query))
+                .select_related("case", "retention_class"))
+    recipients = document_recipients([d.pk for d in docs])
+    for doc in docs:
         why = []
         if query.name and query.name.casefold() in doc.sender.casefold():
             why.append("avsändare")
         why += identifier_matches(f"{doc.sender}\n{doc.description}\n{doc.content}", query)
         if why:
-            hits[str(doc.pk)] = registry.SubjectHit(
-                type="records.document", id=str(doc.pk), label=doc.number, why=", ".join(dict.fromkeys(why)),
-                registered=True, held_until=_hold_until("records.document", doc.pk),
-                extra={"text": doc.content, "date": doc.date, "other_names": [],
-                       "class": doc.retention_class, "due": doc.retention_due},
-            )
+            hits[str(doc.pk)] = _document_hit(doc, ", ".join(dict.fromkeys(why)), recipients[str(doc.pk)])
     # History: earlier versions may still name the subject (a corrected sender, description).
     hist = Document.history.model.objects.filter(candidate_q(["sender", "description"], query))
     for row in hist.exclude(id__in=[int(k) for k in hits]).filter(purged_at__isnull=True):
         if identifier_matches(f"{row.sender}\n{row.description}", query) and str(row.id) not in hits:
             hits[str(row.id)] = registry.SubjectHit(
-                type="records.document", id=str(row.id), label=row.number, why="historik (tidigare version)",
-                registered=True, held_until=_hold_until("records.document", row.id),
+                type=DOCUMENT, id=str(row.id), label=row.number, why="historik (tidigare version)",
+                registered=True, source="Diariets historik över handlingen",
                 extra={"text": "", "date": row.date, "other_names": []},
             )
     return list(hits.values())
+
+
+def _documents_from_hits(hits: dict[tuple[str, str], registry.SubjectHit]) -> list[registry.SubjectHit]:
+    """Documents registered from a hit (an item the subject wrote is registered under the account's
+    name, which the document search by name alone may not find)."""
+    sources = {s.type for s in registry.sources()}
+    wanted = defaultdict(list)
+    for (kind, pk), _hit in hits.items():
+        if kind in sources:
+            wanted[kind].append(pk)
+    found = []
+    for kind, ids in wanted.items():
+        docs = list(Document.objects.filter(source_type=kind, source_id__in=ids, purged_at__isnull=True)
+                    .exclude(pk__in=[int(pk) for k, pk in hits if k == DOCUMENT]).select_related("retention_class"))
+        recipients = document_recipients([d.pk for d in docs])
+        found += [_document_hit(d, f"diarieförd från träff {d.source_id}", recipients[str(d.pk)]) for d in docs]
+    return found
+
+
+_CHANNEL_SOURCES = {"postlista": "via postlistan", "email": "via e-post", "phone": "per telefon",
+                    "counter": "vid besök", "letter": "per brev", "staff": "via en medarbetare"}
 
 
 def _search_disclosure(query: registry.SubjectQuery) -> list[registry.SubjectHit]:
@@ -224,7 +298,8 @@ def _search_disclosure(query: registry.SubjectQuery) -> list[registry.SubjectHit
         why = identifier_matches(f"{r.requester_name}\n{r.requester_contact}\n{r.request_text}", query)
         if why:
             hits[str(r.pk)] = registry.SubjectHit(
-                type="records.disclosurerequest", id=str(r.pk), label=r.reference, why=", ".join(why),
+                type=DISCLOSURE, id=str(r.pk), label=r.reference, why=", ".join(why),
+                source=f"Begäran om allmän handling som kom in {_CHANNEL_SOURCES.get(r.channel_in, '')}".strip(),
                 extra={"text": r.request_text, "date": r.received_at, "other_names": [],
                        "class": r.retention_class, "due": r.retention_due},
             )
@@ -233,16 +308,44 @@ def _search_disclosure(query: registry.SubjectQuery) -> list[registry.SubjectHit
         if str(row.id) not in hits and identifier_matches(
                 f"{row.requester_name}\n{row.requester_contact}\n{row.request_text}", query):
             hits[str(row.id)] = registry.SubjectHit(
-                type="records.disclosurerequest", id=str(row.id), label=row.reference,
-                why="historik (tidigare version)", extra={"text": "", "date": row.received_at, "other_names": []},
+                type=DISCLOSURE, id=str(row.id), label=row.reference, why="historik (tidigare version)",
+                source="Historik över begäran", extra={"text": "", "date": row.received_at, "other_names": []},
             )
     return list(hits.values())
 
 
+def _search_subject_requests(query: registry.SubjectQuery) -> list[registry.SubjectHit]:
+    """The subject's own requests under the GDPR (this one included): they are records too."""
+    hits = []
+    qs = SubjectRequest.objects.filter(purged_at__isnull=True).filter(
+        candidate_q(["requester_name", "requester_contact"], query) | _identifier_q(query))
+    for r in qs.select_related("retention_class"):
+        text = f"{r.requester_name}\n{r.requester_contact}\n{json.dumps(r.identifiers, ensure_ascii=False)}"
+        why = identifier_matches(text, query)
+        if why:
+            hits.append(registry.SubjectHit(
+                type=SUBJECT, id=str(r.pk), label=r.reference, why=", ".join(why),
+                source="Din begäran enligt dataskyddsförordningen",
+                extra={"text": "", "date": r.received_at, "other_names": [], "class": r.retention_class,
+                       "due": r.retention_due},
+            ))
+    return hits
+
+
+def _identifier_q(query: registry.SubjectQuery) -> Q:
+    q = Q(pk__in=[])
+    for key in SubjectRequest.IDENTIFIER_KEYS:
+        value = getattr(query, key)
+        if value:
+            q |= Q(**{f"identifiers__{key}__iexact": value})
+    return q
+
+
 RECORDS_SEARCHES = [
-    registry.SubjectSearch(type="records.document", label="Diarieförda handlingar", search=_search_documents),
-    registry.SubjectSearch(type="records.disclosurerequest", label="Begäranden om allmän handling",
-                           search=_search_disclosure),
+    registry.SubjectSearch(type=DOCUMENT, label="Diarieförda handlingar", search=_search_documents),
+    registry.SubjectSearch(type=DISCLOSURE, label="Begäranden om allmän handling", search=_search_disclosure),
+    registry.SubjectSearch(type=SUBJECT, label="Begäranden enligt dataskyddsförordningen",
+                           search=_search_subject_requests),
 ]
 
 
@@ -253,20 +356,57 @@ def all_searches() -> list[registry.SubjectSearch]:
     return list(found.values())
 
 
+def record_of(hit) -> tuple[str, str]:
+    """(type, id) of the record whose class and holds decide for this hit (a SubjectHit or a stored hit)."""
+    part = getattr(hit, "part_of", None)
+    if part:
+        return part[0], str(part[1])
+    record_type = getattr(hit, "record_type", "")
+    if record_type:
+        return record_type, hit.record_id
+    return getattr(hit, "type", None) or hit.target_type, str(getattr(hit, "id", None) or hit.target_id)
+
+
 def run_search(query: registry.SubjectQuery) -> list[registry.SubjectHit]:
+    """Every hit in every register, with the end of the legal hold that covers its record (one
+    implementation: `records.retention.services.holds.hold_ends`)."""
+    from records.retention.services.holds import hold_ends
+
     if query.is_empty():
         return []
     seen: dict[tuple[str, str], registry.SubjectHit] = {}
     for search in all_searches():
         for hit in search.search(query):
-            key = (hit.type, str(hit.id))
-            if key in seen:
-                old = seen[key]
-                if hit.why not in old.why:
-                    seen[key] = registry.SubjectHit(**{**old.__dict__, "why": f"{old.why}, {hit.why}"[:200]})
-            else:
-                seen[key] = hit
-    return list(seen.values())
+            _merge(seen, hit)
+    for hit in _documents_from_hits(seen):
+        _merge(seen, hit)
+    _add_item_releases(seen)
+    records = defaultdict(set)
+    for hit in seen.values():
+        kind, pk = record_of(hit)
+        records[kind].add(pk)
+    ends = {kind: hold_ends(kind, ids) for kind, ids in records.items()}
+    return [registry.SubjectHit(**{**hit.__dict__, "held_until": ends[record_of(hit)[0]].get(record_of(hit)[1])})
+            for hit in seen.values()]
+
+
+def _add_item_releases(seen: dict) -> None:
+    """Items kept in order can be requested too (TF 2 kap.): add who they were released to, when the
+    disclosure records name items."""
+    ids = [int(pk) for kind, pk in seen if kind == "moderation.item" and pk.isdigit()]
+    released = _released_lines("item", ids)
+    for pk, lines in released.items():
+        hit = seen[("moderation.item", pk)]
+        seen[("moderation.item", pk)] = registry.SubjectHit(**{**hit.__dict__, "recipients": (*hit.recipients, *lines)})
+
+
+def _merge(seen: dict, hit: registry.SubjectHit) -> None:
+    key = (hit.type, str(hit.id))
+    old = seen.get(key)
+    if old is None:
+        seen[key] = hit
+    elif hit.why not in old.why:
+        seen[key] = registry.SubjectHit(**{**old.__dict__, "why": f"{old.why}, {hit.why}"[:200]})
 
 
 # --- services --------------------------------------------------------------------------------------
@@ -298,32 +438,62 @@ def subject_request_create(*, kind: str, requester_name: str, requester_contact:
     )
     from records.retention.services.plan import retention_assign
 
-    retention_assign(target_type="records.subjectrequest", objects=[request])
+    retention_assign(target_type=SUBJECT, objects=[request])
     audit_record(actor=actor, action=AuditAction.DATA_SUBJECT, target=request,
                  detail={"event": "created", "kind": kind, "identifier_kinds": sorted(clean)})
     return request
+
+
+def search_classified(query: registry.SubjectQuery) -> list[registry.SubjectHit]:
+    """`run_search`, with records the nightly recompute has not reached yet classified first."""
+    found = run_search(query)
+    return run_search(query) if _ensure_classes(found) else found
+
+
+def _ensure_classes(found: list[registry.SubjectHit]) -> bool:
+    """Records the nightly recompute has not reached yet get their class by the plan's rules now, so
+    the hits say how long they are kept and when an erasure may be carried out. True if any did."""
+    from records.retention.services.plan import retention_assign, target_for, target_model
+
+    wanted = defaultdict(set)
+    for hit in found:
+        wanted[record_of(hit)[0]].add(record_of(hit)[1])
+    assigned = False
+    for kind, ids in wanted.items():
+        try:
+            target = target_for(kind)
+        except DomainError:
+            continue
+        field = target_model(target)._meta.get_field(target.class_field)
+        unset = Q(**{f"{target.class_field}__isnull": True}) if field.is_relation else Q(**{target.class_field: ""})
+        empty = target.queryset().filter(pk__in=[int(i) for i in ids if i.isdigit()]).filter(unset)
+        missing = [str(pk) for pk in empty.values_list("pk", flat=True)]
+        if missing:
+            assigned = bool(retention_assign(target_type=kind, ids=missing)) or assigned
+    return assigned
+
+
+def _hit_row(request: SubjectRequest, h: registry.SubjectHit) -> SubjectRequestHit:
+    record_type, record_id = record_of(h)
+    return SubjectRequestHit(
+        request=request, target_type=h.type, target_id=str(h.id), label=h.label[:200], why=h.why[:200],
+        registered=h.registered, public_record=h.public_record, record_type=record_type, record_id=record_id,
+        held=h.held_until is not None, held_until=None if h.held_until in (None, date.max) else h.held_until,
+    )
 
 
 @transaction.atomic
 def subject_request_search(*, request: SubjectRequest, actor) -> list[SubjectRequestHit]:
     """Search every place personal data is kept; replaces the request's undecided hits."""
     request = SubjectRequest.objects.select_for_update().get(pk=request.pk)
-    if request.purged_at:
-        raise DomainError("Begäran är gallrad.")
+    assert_action(request, "search", actor)
     query = subject_query(request.identifiers)
     # Secret parts are searched only for users who may see them (records/gdpr/secrecy.py).
-    found = subject_hits_for_user(run_search(query), query, actor, surface="gdpr_search")
+    found = subject_hits_for_user(search_classified(query), query, actor, surface="gdpr_search")
     decided = set(request.hits.exclude(outcome=HitOutcome.PENDING).values_list("target_type", "target_id"))
     request.hits.filter(outcome=HitOutcome.PENDING).delete()
-    rows = [
-        SubjectRequestHit(
-            request=request, target_type=h.type, target_id=str(h.id), label=h.label[:200], why=h.why[:200],
-            registered=h.registered, held=h.held_until is not None,
-            held_until=None if h.held_until in (None, date.max) else h.held_until,
-        )
-        for h in found if (h.type, str(h.id)) not in decided
-    ]
-    SubjectRequestHit.objects.bulk_create(rows)
+    SubjectRequestHit.objects.bulk_create([_hit_row(request, h) for h in found
+                                           if (h.type, str(h.id)) not in decided])
     if request.status == SubjectRequestStatus.RECEIVED:
         transition(request, SubjectRequestStatus.SEARCHING)
         request.save()
@@ -332,11 +502,78 @@ def subject_request_search(*, request: SubjectRequest, actor) -> list[SubjectReq
     return list(request.hits.all())
 
 
+EXTENSION_MONTHS = 2
+
+
+@transaction.atomic
+def subject_request_extend(*, request: SubjectRequest, actor, reason: str) -> SubjectRequest:
+    """Extend the deadline by two months (GDPR art. 12.3: once, where necessary given the complexity
+    and number of requests, and the person told within the first month with the reasons). Writes the
+    letter that tells them (kept with the request) and audits the extension."""
+    request = SubjectRequest.objects.select_for_update().get(pk=request.pk)
+    assert_action(request, "extend", actor)
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError("Ange skälet till att tidsfristen förlängs; den registrerade ska få veta det "
+                          "(GDPR art. 12.3).")
+    received = timezone.localdate(request.received_at)
+    request.deadline = add_months(received, 1 + EXTENSION_MONTHS)
+    request.extended_at = timezone.now()
+    request.extended_by = actor if getattr(actor, "is_authenticated", False) else None
+    request.extension_reason = reason
+    request._change_reason = "Tidsfristen förlängd (art. 12.3)"
+    request.save()
+    _store_letter(request, LetterKind.GDPR_EXTENSION, _extension_letter(request), actor)
+    audit_record(actor=actor, action=AuditAction.DATA_SUBJECT, target=request,
+                 detail={"event": "deadline_extended", "deadline": request.deadline.isoformat()})
+    return request
+
+
+def _extension_letter(request: SubjectRequest) -> bytes:
+    from records.pdf import render_letter_pdf
+
+    org = settings.UPPSIKT_ORGANISATION_NAME
+    received = timezone.localdate(request.received_at)
+    paragraphs = [
+        f"Vi fick din begäran enligt dataskyddsförordningen den {received.isoformat()} "
+        f"(vår referens {request.reference}).",
+        f"Vi behöver mer tid för att besvara den. Enligt artikel 12.3 i dataskyddsförordningen får tiden "
+        f"förlängas med högst två månader, med hänsyn till hur komplicerad begäran är och hur många begäranden "
+        f"som kommit in. Du får vårt svar senast {request.deadline.isoformat()}.",
+        f"Skälet till förlängningen: {request.extension_reason}",
+        "Om du är missnöjd med hur vi hanterar din begäran kan du klaga hos Integritetsskyddsmyndigheten (IMY).",
+    ]
+    return render_letter_pdf(
+        sender_org=org, recipient=request.requester_name or None, date=timezone.localdate(),
+        reference=request.reference, heading="Besked om förlängd tid för svar (GDPR art. 12.3)",
+        paragraphs=paragraphs, signature="Arkivarie\n" + org,
+    )
+
+
+@transaction.atomic
+def subject_request_close(*, request: SubjectRequest, actor, reason: str = "") -> SubjectRequest:
+    """Close a request (its hits and letters stay, and it is purged under its class, GDPR-1)."""
+    request = SubjectRequest.objects.select_for_update().get(pk=request.pk)
+    assert_action(request, "close", actor)
+    transition(request, SubjectRequestStatus.CLOSED)
+    if reason.strip():
+        request.note = (request.note + "\n" + reason.strip()).strip()
+    request.save()
+    from records.retention.services.plan import retention_assign
+
+    retention_assign(target_type=SUBJECT, objects=[request])
+    audit_record(actor=actor, action=AuditAction.DATA_SUBJECT, target=request, detail={"event": "closed"})
+    return request
+
+
 def _type_label(target_type: str) -> str:
     labels = {s.type: s.label for s in all_searches()}
     labels.update({"moderation.item": "Inlägg/kommentar", "moderation.author": "Kontouppgifter (avsändare)",
-                   "moderation.publicreport": "Anmälan", "records.document": "Diarieförd handling",
-                   "records.disclosurerequest": "Begäran om allmän handling"})
+                   "moderation.publicreport": "Anmälan", "moderation.itemversion": "Tidigare version av inlägg",
+                   "moderation.authornote": "Intern anteckning om ditt konto",
+                   "moderation.sanction": "Åtgärd mot ditt konto", "moderation.policereport": "Polisanmälan",
+                   DOCUMENT: "Diarieförd handling", DISCLOSURE: "Begäran om allmän handling",
+                   SUBJECT: "Begäran enligt dataskyddsförordningen"})
     return labels.get(target_type, target_type)
 
 
@@ -345,7 +582,7 @@ def _extract_entries(request: SubjectRequest, actor=None) -> list[dict]:
     classes = {c.code: c for c in RetentionClass.objects.all()}
     entries = []
     # The same masking as every other surface, for the user who builds the extract (gdpr/secrecy.py).
-    hits = subject_hits_for_user(run_search(query), query, actor, surface="gdpr_extract")
+    hits = subject_hits_for_user(search_classified(query), query, actor, surface="gdpr_extract")
     for hit in sorted(hits, key=lambda h: (h.type, h.label)):
         extra = hit.extra or {}
         cls = extra.get("class")
@@ -363,12 +600,18 @@ def _extract_entries(request: SubjectRequest, actor=None) -> list[dict]:
         when = extra.get("date")
         if isinstance(when, datetime):
             when = timezone.localdate(when) if timezone.is_aware(when) else when.date()
+        if not hit.public_record:
+            how_long = "Raderas när den inte längre behövs, eller på din begäran."
         entries.append({
             "type": hit.type, "what": _type_label(hit.type), "reference": hit.label, "matched_on": hit.why,
             "date": when.isoformat() if when else None,
             "retention_class": cls.code if cls else None,
             "retention_class_name": cls.name if cls else None,
-            "legal_ground": LEGAL_GROUND_REGISTERED if hit.registered else LEGAL_GROUND_PUBLIC,
+            "legal_ground": (LEGAL_GROUND_REGISTERED if hit.registered
+                             else LEGAL_GROUND_PUBLIC if hit.public_record else LEGAL_GROUND_NOTE),
+            "public_record": hit.public_record,
+            "source": hit.source or "Kommunens egna uppgifter",
+            "recipients": list(hit.recipients),
             "how_long": how_long,
             "legal_hold": hit.held_until is not None,
             "content": mask_third_parties(str(extra.get("text") or ""), query, extra.get("other_names") or []),
@@ -384,8 +627,7 @@ def subject_request_extract(*, request: SubjectRequest, actor, format: str = "pd
     if format not in ("pdf", "json"):
         raise DomainError("Formatet måste vara pdf eller json.")
     request = SubjectRequest.objects.select_for_update().get(pk=request.pk)
-    if request.purged_at:
-        raise DomainError("Begäran är gallrad.")
+    assert_action(request, "extract", actor)
     entries = _extract_entries(request, actor)
     secrecy_note = None if may_view_secret(actor) else SECRECY_NOTE
     org = settings.UPPSIKT_ORGANISATION_NAME
@@ -404,6 +646,11 @@ def subject_request_extract(*, request: SubjectRequest, actor, format: str = "pd
             f"dig som {org} behandlar i Uppsikt (kommunens system för moderering av sociala medier). Andra "
             f"personers uppgifter är maskerade som {OTHER_PERSON}.",
             f"Antal träffar: {len(entries)}.",
+            "Ändamål: moderering av kommunens konton i sociala medier enligt kommunens publicerade regler och "
+            "hantering av allmänna handlingar (registrering, utlämnande, arkivering och gallring). Rättslig grund: "
+            "uppgift av allmänt intresse och myndighetsutövning (dataskyddsförordningen art. 6.1 e) samt rättslig "
+            "förpliktelse enligt tryckfrihetsförordningen, offentlighets- och sekretesslagen och arkivlagen "
+            "(art. 6.1 c). Vi använder inte dina uppgifter för automatiserat beslutsfattande eller profilering.",
         ]
         for n, e in enumerate(entries, start=1):
             paragraphs.append(
@@ -413,13 +660,18 @@ def subject_request_extract(*, request: SubjectRequest, actor, format: str = "pd
                 + (f" Gallringsklass {e['retention_class']} ({e['retention_class_name']})."
                    if e["retention_class"] else "")
                 + f"\nHur länge: {e['how_long']}"
+                + f"\nVarifrån uppgiften kommer: {e['source']}"
+                + ("\nMottagare: " + "; ".join(e["recipients"]) if e["recipients"]
+                   else "\nMottagare: inga utanför kommunen")
                 + ("\nSpärrad mot gallring." if e["legal_hold"] else "")
                 + (f"\nInnehåll: {e['content']}" if e["content"] else "")
             )
         if secrecy_note:
             paragraphs.append(secrecy_note)
-        paragraphs.append("Du har rätt att begära rättelse, radering eller begränsning och att klaga hos "
-                          "Integritetsskyddsmyndigheten (IMY).")
+        paragraphs.append("Du har rätt att begära rättelse, radering eller begränsning och att invända mot "
+                          "behandlingen (artiklarna 16–18 och 21). Allmänna handlingar raderas dock bara när "
+                          "informationshanteringsplanen tillåter det (artikel 17.3 b och arkivlagen). Du har rätt "
+                          "att klaga hos Integritetsskyddsmyndigheten (IMY).")
         data = render_letter_pdf(
             sender_org=org, recipient=request.requester_name or None, date=timezone.localdate(),
             reference=request.reference, heading="Registerutdrag enligt dataskyddsförordningen (art. 15)",
@@ -448,117 +700,13 @@ def _store_letter(request: SubjectRequest, kind: str, data: bytes, actor) -> Dis
     return letter
 
 
-@transaction.atomic
-def subject_request_propose_erasure(*, request: SubjectRequest, hits: Iterable, actor) -> SubjectRequest:
-    """The handler selects the hits to erase; another archivist approves."""
-    request = SubjectRequest.objects.select_for_update().get(pk=request.pk)
-    if not request.wants_erasure:
-        raise DomainError("Begäran gäller inte radering.")
-    if request.status in (SubjectRequestStatus.ERASURE_APPROVED, SubjectRequestStatus.CLOSED):
-        raise DomainError("Raderingen är redan avgjord.")
-    assert_transition(request, SubjectRequestStatus.ERASURE_PROPOSED)
-    ids = {int(getattr(h, "pk", h)) for h in hits}
-    if not ids:
-        raise DomainError("Välj minst en träff att radera.")
-    if request.hits.filter(pk__in=ids).count() != len(ids):
-        raise DomainError("En vald träff hör inte till begäran.")
-    request.hits.update(selected_for_erasure=False)
-    request.hits.filter(pk__in=ids).update(selected_for_erasure=True)
-    if request.handled_by_id is None and getattr(actor, "is_authenticated", False):
-        request.handled_by = actor
-    transition(request, SubjectRequestStatus.ERASURE_PROPOSED)
-    request.save()
-    audit_record(actor=actor, action=AuditAction.DATA_SUBJECT, target=request,
-                 detail={"event": "erasure_proposed", "hits": len(ids)})
-    return request
+def subject_request_propose_erasure(**kwargs):
+    from records.gdpr.erasure import subject_request_propose_erasure as run
+
+    return run(**kwargs)
 
 
-@transaction.atomic
-def subject_request_approve_erasure(*, request: SubjectRequest, actor) -> SubjectRequest:
-    """Another archivist than the handler approves: erases (scrubs + tombstones) every selected hit
-    that is neither registered nor on hold; refuses registered ones (art. 17.3 b, arkivlagen) in a
-    generated letter, and held ones while the hold lasts."""
-    from records.retention.journal import erasure_journal_record
-    from records.retention.services.holds import is_on_hold
-    from records.retention.services.purge import scrub_targets
+def subject_request_approve_erasure(**kwargs):
+    from records.gdpr.erasure import subject_request_approve_erasure as run
 
-    request = SubjectRequest.objects.select_for_update().get(pk=request.pk)
-    if request.status != SubjectRequestStatus.ERASURE_PROPOSED:
-        raise DomainError("Det finns inget förslag till radering att godkänna.")
-    assert_action(request, "approve_erasure", actor)
-    at = timezone.now()
-    context = registry.ScrubContext(reason="erasure", actor=actor, subject_request_id=request.pk, at=at)
-    refused_registered = []
-    erase: dict[str, list[SubjectRequestHit]] = {}
-    for hit in request.hits.filter(selected_for_erasure=True, outcome=HitOutcome.PENDING):
-        if hit.registered:
-            hit.outcome = HitOutcome.REFUSED_REGISTERED
-            refused_registered.append(hit)
-        elif is_on_hold(hit.target_type, hit.target_id):
-            hit.outcome = HitOutcome.REFUSED_HOLD
-        else:
-            erase.setdefault(hit.target_type, []).append(hit)
-            continue
-        hit.save()
-    from records.retention.services.plan import target_for
-
-    for target_type, hits in erase.items():
-        target = target_for(target_type)
-        model = target.queryset().model
-        class_attr = model._meta.get_field(target.class_field).attname
-        codes = {}
-        rows = model._default_manager.filter(pk__in=[h.target_id for h in hits]).values_list("pk", class_attr)
-        for pk, value in rows:
-            code = value if isinstance(value, str) else (RetentionClass.objects.filter(pk=value).values_list(
-                "code", flat=True).first() if value else "")
-            codes[str(pk)] = code or ""
-        scrub_targets(target_type=target_type, ids=[h.target_id for h in hits], context=context,
-                      labels={h.target_id: h.label for h in hits}, class_codes=codes,
-                      basis_reference=request.reference, reason=TombstoneReason.ERASURE)
-        erasure_journal_record(reference=request.reference, subject_request_id=request.pk, target_type=target_type,
-                               ids=[h.target_id for h in hits])
-        SubjectRequestHit.objects.filter(pk__in=[h.pk for h in hits]).update(outcome=HitOutcome.ERASED)
-    refused_count = request.hits.filter(outcome__in=[HitOutcome.REFUSED_REGISTERED, HitOutcome.REFUSED_HOLD]).count()
-    if refused_registered:
-        _store_letter(request, LetterKind.GDPR_REFUSAL, _refusal_letter(request, refused_registered), actor)
-    request.approved_by = actor
-    request.approved_at = at
-    request.answered_at = request.answered_at or at
-    request.erasure_refused_count = refused_count
-    transition(request, SubjectRequestStatus.ERASURE_APPROVED)
-    request.save()
-    from records.retention.services.plan import retention_assign
-
-    retention_assign(target_type="records.subjectrequest", objects=[request])
-    audit_record(actor=actor, action=AuditAction.DATA_SUBJECT, target=request, detail={
-        "event": "erasure_approved", "erased": sum(len(h) for h in erase.values()), "refused": refused_count,
-    })
-    return request
-
-
-def refusal_paragraphs(refused: list[SubjectRequestHit]) -> list[str]:
-    numbers = ", ".join(h.label for h in refused)
-    return [
-        "Du har begärt att dina personuppgifter ska raderas enligt artikel 17 i dataskyddsförordningen.",
-        f"Beslut: Begäran avslås för följande diarieförda allmänna handlingar: {numbers}.",
-        "Skäl: Handlingarna är allmänna handlingar som kommunen är skyldig att bevara och hålla tillgängliga "
-        "enligt tryckfrihetsförordningen 2 kap. och arkivlagen (1990:782). Rätten till radering gäller inte "
-        "i den utsträckning behandlingen är nödvändig för att fullgöra en rättslig förpliktelse eller utföra "
-        "en uppgift av allmänt intresse eller som ett led i myndighetsutövning (dataskyddsförordningen "
-        "artikel 17.3 b). Handlingarna gallras när informationshanteringsplanen tillåter det.",
-        "Uppgifter som inte är diarieförda och inte omfattas av spärr mot gallring har raderats.",
-        "Hur man överklagar: Beslutet kan överklagas hos förvaltningsrätten. Skicka överklagandet till "
-        "kommunen inom tre veckor från den dag du fick del av beslutet. Du kan också klaga hos "
-        "Integritetsskyddsmyndigheten (IMY).",
-    ]
-
-
-def _refusal_letter(request: SubjectRequest, refused: list[SubjectRequestHit]) -> bytes:
-    from records.pdf import render_letter_pdf
-
-    org = settings.UPPSIKT_ORGANISATION_NAME
-    return render_letter_pdf(
-        sender_org=org, recipient=request.requester_name or None, date=timezone.localdate(),
-        reference=request.reference, heading="Beslut om avslag på begäran om radering (GDPR art. 17.3 b)",
-        paragraphs=refusal_paragraphs(refused), signature="Arkivarie\n" + org,
-    )
+    return run(**kwargs)

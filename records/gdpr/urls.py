@@ -12,5 +12,7 @@ urlpatterns = [
     path("arkiv/registrerade/<int:pk>/utdrag/", gdpr.request_extract, name="subject_request_extract"),
     path("arkiv/registrerade/<int:pk>/foresla-radering/", gdpr.request_propose, name="subject_request_propose"),
     path("arkiv/registrerade/<int:pk>/godkann-radering/", gdpr.request_approve, name="subject_request_approve"),
+    path("arkiv/registrerade/<int:pk>/forlang/", gdpr.request_extend, name="subject_request_extend"),
+    path("arkiv/registrerade/<int:pk>/avsluta/", gdpr.request_close, name="subject_request_close"),
     path("arkiv/brev/<int:pk>/", gdpr.letter_download, name="subject_letter_download"),
 ]

@@ -14,10 +14,12 @@ from django.views.decorators.http import require_POST
 
 from accounts.errors import DomainError
 from accounts.permissions import staff_required
+from records.gdpr import erasure
 from records.gdpr import services as gdpr
-from records.gdpr.forms import SubjectRequestForm
-from records.models import DisclosureDecisionLetter, SubjectRequest, SubjectRequestStatus
+from records.gdpr.forms import ExtendForm, SubjectRequestForm
+from records.models import DisclosureDecisionLetter, SubjectRequest
 from records.viewhelpers import stored_file_response
+from records.workflow import available_names
 
 
 @staff_required("records.view_subjectrequest")
@@ -51,31 +53,32 @@ def request_create(request):
 
 @staff_required("records.view_subjectrequest")
 def request_detail(request, pk: int):
-    r = get_object_or_404(SubjectRequest.objects.visible_to(request.user).select_related("handled_by", "approved_by"),
-                          pk=pk)
-    user = request.user
+    r = get_object_or_404(SubjectRequest.objects.visible_to(request.user).select_related(
+        "handled_by", "approved_by", "extended_by"), pk=pk)
+    actions = available_names(r, request.user)
     return render(request, "records/gdpr/subject_detail.html", {
-        "r": r, "hits": r.hits.all(), "letters": r.letters.all(),
-        "can_change": user.has_perm("records.change_subjectrequest") and not r.purged_at,
-        "can_propose": r.wants_erasure and user.has_perm("records.change_subjectrequest")
-        and r.status not in (SubjectRequestStatus.ERASURE_APPROVED, SubjectRequestStatus.CLOSED),
-        "can_approve": r.status == SubjectRequestStatus.ERASURE_PROPOSED
-        and user.has_perm("records.approve_subjectrequest") and r.handled_by_id != user.pk,
-        "handler_is_me": r.handled_by_id == user.pk,
+        "r": r, "hits": r.hits.all(), "letters": r.letters.all(), "actions": actions,
+        "can_select": "propose_erasure" in actions, "extend_form": ExtendForm(),
+        "handler_is_me": r.handled_by_id == request.user.pk,
     })
+
+
+def _run(request, pk: int, service, success: str, **kwargs):
+    r = get_object_or_404(SubjectRequest, pk=pk)
+    try:
+        result = service(request=r, actor=request.user, **kwargs)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return None
+    messages.success(request, success)
+    return result or True
 
 
 @require_POST
 @staff_required("records.change_subjectrequest")
 def request_search(request, pk: int):
-    r = get_object_or_404(SubjectRequest, pk=pk)
-    try:
-        hits = gdpr.subject_request_search(request=r, actor=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Sökningen gav %(n)s träffar.") % {"n": len(hits)})
-    return redirect("subject_request_detail", pk=r.pk)
+    _run(request, pk, gdpr.subject_request_search, _("Sökningen är gjord."))
+    return redirect("subject_request_detail", pk=pk)
 
 
 @staff_required("records.change_subjectrequest")
@@ -95,29 +98,40 @@ def request_extract(request, pk: int):
 
 @require_POST
 @staff_required("records.change_subjectrequest")
-def request_propose(request, pk: int):
-    r = get_object_or_404(SubjectRequest, pk=pk)
-    ids = [int(i) for i in request.POST.getlist("hits") if i.isdigit()]
-    try:
-        gdpr.subject_request_propose_erasure(request=r, hits=ids, actor=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
+def request_extend(request, pk: int):
+    form = ExtendForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Ange skälet till att tidsfristen förlängs."))
     else:
-        messages.success(request, _("Radering föreslagen. En annan arkivarie ska godkänna den."))
-    return redirect("subject_request_detail", pk=r.pk)
+        _run(request, pk, gdpr.subject_request_extend,
+             _("Tidsfristen är förlängd med två månader. Brevet till den registrerade finns under Brev och beslut."),
+             reason=form.cleaned_data["reason"])
+    return redirect("subject_request_detail", pk=pk)
+
+
+@require_POST
+@staff_required("records.change_subjectrequest")
+def request_propose(request, pk: int):
+    ids = [int(i) for i in request.POST.getlist("hits") if i.isdigit()]
+    _run(request, pk, erasure.subject_request_propose_erasure,
+         _("Radering föreslagen. En annan arkivarie ska godkänna den."), hits=ids,
+         schedule=request.POST.get("schedule") == "1")
+    return redirect("subject_request_detail", pk=pk)
 
 
 @require_POST
 @staff_required("records.approve_subjectrequest")
 def request_approve(request, pk: int):
-    r = get_object_or_404(SubjectRequest, pk=pk)
-    try:
-        gdpr.subject_request_approve_erasure(request=r, actor=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Raderingen är godkänd och genomförd."))
-    return redirect("subject_request_detail", pk=r.pk)
+    _run(request, pk, erasure.subject_request_approve_erasure,
+         _("Raderingen är prövad. Beslutet finns under Brev och beslut."))
+    return redirect("subject_request_detail", pk=pk)
+
+
+@require_POST
+@staff_required("records.change_subjectrequest")
+def request_close(request, pk: int):
+    _run(request, pk, gdpr.subject_request_close, _("Begäran är avslutad."))
+    return redirect("subject_request_detail", pk=pk)
 
 
 @staff_required("records.view_subjectrequest")

@@ -171,7 +171,8 @@ def _reapply_erasure(*, reference: str, target_type: str, ids: list[str], at: dt
 def _meta(target_type: str, ids: list[str]) -> tuple[dict[str, str], dict[str, str]]:
     """Labels (number/reference) and class codes of these objects, as the purge would have recorded."""
     from records.retention.services.plan import target_for, target_model
-    from records.retention.services.purge import _class_attr, _model_info
+    from records.retention.services.purge import class_attr as _class_attr
+    from records.retention.services.purge import model_info as _model_info
 
     target = target_for(target_type)
     model = target_model(target)

@@ -148,6 +148,7 @@ class PurgeList(models.Model):
     contains_secret = models.BooleanField(_("innehåller sekretessbelagda handlingar"), default=False)
     cutoff_date = models.DateField(_("gallringsdatum"), help_text=_("Objekt som förfallit senast denna dag."))
     note = models.TextField(_("anteckning"), blank=True)
+    line_count = models.PositiveIntegerField(_("antal rader"), default=0)
 
     objects = PurgeListQuerySet.as_manager()
     history = HistoricalRecords()
@@ -190,24 +191,29 @@ class PurgeLine(models.Model):
     An archivist can exclude a line or move it to another class before approval.
     """
 
+    # No separate index on purge_list: the unique (purge_list, target_type, target_id) index serves it;
+    # every index on this table costs a write per line when a million lines are executed.
     purge_list = models.ForeignKey(PurgeList, verbose_name=_("gallringslista"), on_delete=models.CASCADE,
-                                   related_name="lines")
+                                   related_name="lines", db_index=False)
     target_type = models.CharField(_("objekttyp"), max_length=60)
     target_id = models.CharField(_("objekt-id"), max_length=64)
     label = models.CharField(_("beteckning"), max_length=200, blank=True)
     retention_class = models.ForeignKey(RetentionClass, verbose_name=_("gallringsklass"), on_delete=models.PROTECT,
-                                        related_name="+")
+                                        related_name="+", db_index=False)
     due_date = models.DateField(_("gallras tidigast"))
     fingerprint = models.CharField(_("fingeravtryck"), max_length=64, blank=True)
     excluded = models.BooleanField(_("undantagen"), default=False)
     exclude_reason = models.TextField(_("skäl för undantag"), blank=True)
     changed_class_to = models.ForeignKey(RetentionClass, verbose_name=_("ny gallringsklass"), null=True, blank=True,
-                                         on_delete=models.PROTECT, related_name="+")
+                                         on_delete=models.PROTECT, related_name="+", db_index=False)
     change_reason = models.TextField(_("skäl för ändrad klass"), blank=True)
     status = models.CharField(_("status"), max_length=20, choices=PurgeLineStatus.choices,
                               default=PurgeLineStatus.PENDING)
     executed_at = models.DateTimeField(_("verkställd"), null=True, blank=True)
     error = models.TextField(_("fel"), blank=True)
+    # Which committed batch purged or refused the line (no constraint: written a million times).
+    batch = models.ForeignKey("records.PurgeBatch", verbose_name=_("omgång"), null=True, blank=True,
+                              on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+")
 
     class Meta:
         verbose_name = _("rad i gallringslista")
@@ -216,9 +222,15 @@ class PurgeLine(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["purge_list", "target_type", "target_id"], name="records_purgeline_once"),
         ]
+        # Partial indexes: a line leaves them when it is done, so executing a line writes no entry
+        # into them. The workers claim pending lines in id order (SKIP LOCKED); the draft asks
+        # whether a target is pending on an open list; the counts ask for skipped lines.
         indexes = [
-            models.Index(fields=["purge_list", "status"], name="records_purgeline_status_idx"),
-            models.Index(fields=["target_type", "target_id"], name="records_purgeline_target_idx"),
+            models.Index(fields=["purge_list", "id"], condition=Q(status="pending"),
+                         name="records_purgeline_claim_idx"),
+            models.Index(fields=["target_type", "target_id"], condition=Q(status="pending"),
+                         name="records_purgeline_pending_idx"),
+            models.Index(fields=["purge_list"], condition=Q(status="skipped"), name="records_purgeline_skip_idx"),
         ]
 
     def __str__(self) -> str:
@@ -227,6 +239,38 @@ class PurgeLine(models.Model):
     @property
     def audit_label(self) -> str:
         return f"Gallringsrad {self.target_type}:{self.target_id}"
+
+
+class PurgeBatch(models.Model):
+    """One committed batch of an executing purge list: the execution log (gallringslogg) per batch.
+
+    Written in the same transaction as the lines it purged or refused, so a batch exists exactly when
+    its lines are done: a worker killed mid-batch leaves neither (its lines are pending again and
+    another worker takes them). The sums of `done` and `refused` are the list's progress.
+    """
+
+    purge_list = models.ForeignKey(PurgeList, verbose_name=_("gallringslista"), on_delete=models.PROTECT,
+                                   related_name="batches")
+    worker = models.CharField(_("arbetsprocess"), max_length=120, help_text=_("Värd och process-id."))
+    started_at = models.DateTimeField(_("påbörjad"))
+    finished_at = models.DateTimeField(_("klar"), null=True, blank=True)
+    lines = models.PositiveIntegerField(_("rader"), default=0)
+    done = models.PositiveIntegerField(_("gallrade"), default=0)
+    refused = models.PositiveIntegerField(_("vägrade"), default=0)
+    first_line_id = models.BigIntegerField(_("första rad"), null=True, blank=True)
+    last_line_id = models.BigIntegerField(_("sista rad"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("omgång i gallring")
+        verbose_name_plural = _("omgångar i gallring")
+        ordering = ["purge_list_id", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.purge_list_id}:{self.pk}"
+
+    @property
+    def audit_label(self) -> str:
+        return f"Gallringsomgång {self.pk}"
 
 
 class TombstoneReason(models.TextChoices):
@@ -251,7 +295,8 @@ class Tombstone(models.Model):
     purge_list = models.ForeignKey(PurgeList, verbose_name=_("gallringslista"), null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="tombstones")
     subject_request = models.ForeignKey("records.SubjectRequest", verbose_name=_("begäran enligt GDPR"), null=True,
-                                        blank=True, on_delete=models.SET_NULL, related_name="tombstones")
+                                        blank=True, on_delete=models.SET_NULL, related_name="tombstones",
+                                        db_index=False)
     basis_reference = models.CharField(_("beslut"), max_length=30, blank=True,
                                        help_text=_("Gallringslistans eller begärans referens."))
     reason = models.CharField(_("orsak"), max_length=10, choices=TombstoneReason.choices,
@@ -263,6 +308,10 @@ class Tombstone(models.Model):
         ordering = ["-purged_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["target_type", "target_id"], name="records_tombstone_once"),
+        ]
+        indexes = [
+            models.Index(fields=["subject_request"], condition=Q(subject_request__isnull=False),
+                         name="records_tombstone_sr_idx"),
         ]
 
     def __str__(self) -> str:
@@ -276,7 +325,8 @@ class Tombstone(models.Model):
 class LegalHoldTarget(models.TextChoices):
     """What a hold covers; the values are the registry's type strings, as in PurgeLine.target_type.
 
-    A hold on an author or a channel covers all their items (RetentionTarget.hold_keys).
+    A hold on an author or a channel covers all their items (RetentionTarget.held_q says what each
+    hold covers; records.retention.services.holds).
     """
 
     CASE = "records.case", _("Ärende")

@@ -18,6 +18,7 @@ urlpatterns = [
     path("arkiv/gallringslistor/<int:pk>/foresla/", retention.list_propose, name="purge_list_propose"),
     path("arkiv/gallringslistor/<int:pk>/godkann/", retention.list_approve, name="purge_list_approve"),
     path("arkiv/gallringslistor/<int:pk>/avbryt/", retention.list_cancel, name="purge_list_cancel"),
+    path("arkiv/gallringslistor/<int:pk>/tillbaka/", retention.list_return, name="purge_list_return"),
     path("arkiv/gallringslistor/<int:pk>/verkstall/", retention.list_execute, name="purge_list_execute"),
     path("arkiv/gallringslistor/rad/<int:pk>/undanta/", retention.line_exclude, name="purge_line_exclude"),
     path("arkiv/gallringslistor/rad/<int:pk>/klass/", retention.line_change_class, name="purge_line_change_class"),

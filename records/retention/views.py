@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -31,8 +32,10 @@ from records.models import (
 from records.retention.forms import ChangeClassForm, DraftForm, HoldForm, ReasonForm, RetentionClassForm
 from records.retention.services import holds as hold_services
 from records.retention.services import purge as purge_services
+from records.retention.services.execution import purge_list_enqueue
 from records.retention.services.plan import all_targets, retention_reassign, target_model
 from records.viewhelpers import query_without_page
+from records.workflow import available_actions
 
 
 def _class_counts() -> dict[str, dict]:
@@ -144,19 +147,33 @@ def _list_context(request, pl: PurgeList) -> dict:
     page = Paginator(lines, 100).get_page(request.GET.get("page"))
     user = request.user
     return {
-        "pl": pl, "page": page, "query": query_without_page(request), "counts": purge_services._counts(pl),
+        "pl": pl, "page": page, "query": query_without_page(request), "counts": purge_services.purge_list_counts(pl),
         "status_filter": status, "line_statuses": PurgeLineStatus.choices,
         "editable": pl.status in (PurgeListStatus.DRAFT, PurgeListStatus.PROPOSED)
         and user.has_perm("records.change_purgelist"),
-        "can_propose": pl.status == PurgeListStatus.DRAFT and user.has_perm("records.change_purgelist"),
-        "can_approve": pl.status == PurgeListStatus.PROPOSED and user.has_perm("records.approve_purgelist")
-        and pl.proposed_by_id != user.pk,
+        "buttons": _buttons(pl, user),
         "proposer_is_me": pl.status == PurgeListStatus.PROPOSED and pl.proposed_by_id == user.pk,
-        "can_execute": pl.status in (PurgeListStatus.APPROVED, PurgeListStatus.EXECUTING)
-        and user.has_perm("records.execute_purgelist"),
         "classes": RetentionClass.objects.active(),
         "executing": pl.status == PurgeListStatus.EXECUTING,
+        "batches": pl.batches.order_by("-id")[:10],
     }
+
+
+_ACTION_URLS = {"propose": "purge_list_propose", "return": "purge_list_return", "approve": "purge_list_approve",
+                "execute": "purge_list_execute", "cancel": "purge_list_cancel"}
+
+
+def _buttons(pl: PurgeList, user) -> list[dict]:
+    """The list's buttons: exactly the actions the workflow offers this user now."""
+    buttons = []
+    for action in available_actions(pl, user):
+        label = action.label
+        if action.name == "execute" and pl.status == PurgeListStatus.EXECUTING:
+            label = _("Återuppta verkställandet")
+        css = "danger" if action.name == "execute" else ("secondary" if action.name in ("cancel", "return") else "")
+        buttons.append({"name": action.name, "label": label, "url": reverse(_ACTION_URLS[action.name], args=[pl.pk]),
+                        "css": css})
+    return buttons
 
 
 @staff_required("records.view_purgelist")
@@ -169,7 +186,7 @@ def list_detail(request, pk: int):
 def list_progress(request, pk: int):
     """htmx fragment polled while a list executes."""
     pl = get_object_or_404(PurgeList, pk=pk)
-    counts = purge_services._counts(pl)
+    counts = purge_services.purge_list_counts(pl)
     total = sum(counts[k] for k in ("done", "refused", "pending"))
     finished = total - counts["pending"]
     return render(request, "records/retention/_progress.html", {
@@ -205,6 +222,12 @@ def list_approve(request, pk: int):
 
 @require_POST
 @staff_required("records.change_purgelist")
+def list_return(request, pk: int):
+    return _post_action(request, pk, purge_services.purge_list_return, _("Gallringslistan %(r)s är ett utkast igen."))
+
+
+@require_POST
+@staff_required("records.change_purgelist")
 def list_cancel(request, pk: int):
     return _post_action(request, pk, purge_services.purge_list_cancel, _("Gallringslistan %(r)s är avbruten."))
 
@@ -212,19 +235,7 @@ def list_cancel(request, pk: int):
 @require_POST
 @staff_required("records.execute_purgelist")
 def list_execute(request, pk: int):
-    from records.retention.tasks import purge_list_execute_task
-
-    pl = get_object_or_404(PurgeList, pk=pk)
-    if pl.status not in (PurgeListStatus.APPROVED, PurgeListStatus.EXECUTING):
-        messages.error(request, _("Gallringslistan måste vara godkänd av en andra arkivarie innan den verkställs."))
-        return redirect("purge_list_detail", pk=pl.pk)
-    try:
-        purge_list_execute_task.enqueue(pl.pk, request.user.pk)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Gallringen av %(r)s har startat.") % {"r": pl.reference})
-    return redirect("purge_list_detail", pk=pl.pk)
+    return _post_action(request, pk, purge_list_enqueue, _("Gallringen av %(r)s har startat."))
 
 
 @require_POST

@@ -47,7 +47,7 @@ class SourceRefSerializer(serializers.Serializer):
     id = serializers.CharField()
 
 
-class ExtendSerializer(serializers.Serializer):
+class SecrecyExtendSerializer(serializers.Serializer):
     documents = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
     sources = SourceRefSerializer(many=True, required=False, default=list)
 
@@ -105,7 +105,7 @@ class DocumentSecrecyActions:
         return Response(self._markings(request, document))
 
     @extend_schema(summary="Samma avsändare: lista (GET) eller sekretessmarkera i de valda (POST)",
-                   request=ExtendSerializer, responses={200: RelativesSerializer, 201: ExtendResultSerializer})
+                   request=SecrecyExtendSerializer, responses={200: RelativesSerializer, 201: ExtendResultSerializer})
     @action(detail=True, methods=["get", "post"], url_path="secrecy/same-sender")
     def secrecy_same_sender(self, request, pk=None):
         # Which other records carry this sender is itself the secret: only for those who may see it.
@@ -119,7 +119,7 @@ class DocumentSecrecyActions:
             })
         require_perm(request, "records.add_secrecymarking")
         require_perm(request, "records.register_document")
-        body = ExtendSerializer(data=request.data)
+        body = SecrecyExtendSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         result = services.secrecy_extend_to_sender(
             document=document, actor=request.user, documents=body.validated_data["documents"],

@@ -50,12 +50,13 @@ def source_label(obj) -> str:
 def target_type_label(target_type: str) -> str:
     """The Swedish name of a kind of object the plan covers ("Inlägg/kommentar" for
     "moderation.item"); the type itself when nothing registered it."""
-    from records import registry
+    from records.gdpr.services import _type_label
+    from records.retention.services.plan import all_targets
 
-    try:
-        return registry.retention_target(target_type).label
-    except LookupError:
-        return target_type
+    for target in all_targets():
+        if target.type == target_type:
+            return target.label
+    return _type_label(target_type)
 
 
 _IDENTIFIER_LABELS = {

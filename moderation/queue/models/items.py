@@ -131,8 +131,10 @@ class Item(models.Model):
     consent_basis = models.CharField(_("samtycke"), max_length=300, blank=True)
 
     # Retention (records.RetentionClass.code; no FK across apps yet) and the purge tombstone.
-    retention_class_code = models.CharField(_("gallringsklass"), max_length=40, blank=True, db_index=True)
-    retention_due = models.DateField(_("gallras tidigast"), null=True, blank=True, db_index=True)
+    # Indexed only while not purged (moderation_item_due_idx): purging a million items then writes no
+    # entry into it, and the daily draft finds what is due through it.
+    retention_class_code = models.CharField(_("gallringsklass"), max_length=40, blank=True)
+    retention_due = models.DateField(_("gallras tidigast"), null=True, blank=True)
     purged_at = models.DateTimeField(_("gallrad"), null=True, blank=True)
 
     objects = ItemQuerySet.as_manager()
@@ -155,6 +157,8 @@ class Item(models.Model):
             models.Index(fields=["author", "received_at"], name="moderation_item_author_idx"),
             models.Index(fields=["received_at"], name="moderation_item_received_idx"),
             models.Index(fields=["secret"], name="moderation_item_secret_idx"),
+            models.Index(fields=["retention_due"], condition=models.Q(purged_at__isnull=True),
+                         name="moderation_item_due_idx"),
         ]
         # Full-text search on PostgreSQL: a GIN index on SearchVector("text", config="swedish"),
         # created in migration 0002 only on PostgreSQL (SQLite searches search_text with LIKE).

@@ -1,4 +1,7 @@
-"""Execute an approved purge list: `manage.py purge_execute --list GL-2026-001` (progress on stderr)."""
+"""Execute an approved purge list in this process: `manage.py purge_execute --list GL-2026-001`
+(progress on stderr). Resumes a list left executing (a killed worker), and runs beside background
+workers on the same list: batches are claimed with SKIP LOCKED. Who may execute is the workflow's
+"execute" action (records.workflow), as on the page and in the API."""
 
 import sys
 import time
@@ -48,8 +51,8 @@ class Command(BaseCommand):
             from accounts.models import User
 
             actor = User.objects.filter(username=user).first()
-            if actor is None or not actor.has_perm("records.execute_purgelist"):
-                raise CommandError(f"Användaren {user} får inte verkställa gallringslistor.")
+            if actor is None:
+                raise CommandError(f"Användaren {user} finns inte.")
         bar = ProgressBar()
         try:
             result = purge_list_execute(purge_list=purge_list, actor=actor, batch_size=batch_size, progress=bar)
