@@ -17,6 +17,7 @@ class ModerationConfig(AppConfig):
                              dispatch_uid="uppsikt_moderation_reference_data")
         # Fills records' registry (what can be registered, what retention covers); see the module.
         from moderation import (
+            disclosure_hooks,  # noqa: F401
             registry_hooks,  # noqa: F401
             retention_hooks,  # noqa: F401
         )
