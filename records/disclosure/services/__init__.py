@@ -42,6 +42,7 @@ from records.disclosure.services.intake import (
     disclosure_target_add,
 )
 from records.disclosure.services.review import disclosure_decide, disclosure_review, normalise_masked_parts
+from records.disclosure.services.settings import disclosure_setting_save
 
 __all__ = [
     "APPEAL_MARGIN_DAYS",
@@ -71,6 +72,7 @@ __all__ = [
     "disclosure_refusal_notice",
     "disclosure_request_create",
     "disclosure_review",
+    "disclosure_setting_save",
     "disclosure_target_add",
     "normalise_masked_parts",
     "release_holds",
