@@ -13,6 +13,7 @@ A version is held against purging through its item (versions are purged with it)
 from __future__ import annotations
 
 from django.db.models import Q
+from django.utils import timezone
 
 from moderation.models import Item, ItemVersion, PublicReport
 from records import registry
@@ -62,7 +63,7 @@ def _item_record(item: Item, doc: Document | None) -> registry.DisclosureRecord:
         sender=(author.display_name or author.username) if author else item.channel.name,
         text=item.text,
         meta=(("Kanal", f"{item.channel.name} ({item.get_kind_display().lower()})"),
-              ("Mottagen", item.received_at.isoformat(timespec="minutes"))),
+              ("Mottagen", f"{timezone.localtime(item.received_at):%Y-%m-%d %H:%M}")),
         secret_parts=_secret_parts(item, doc), attachments=_attachments(item.attachments),
         registered_as=doc.number if doc else "", purged=item.purged_at is not None, hold=(ITEM, str(item.pk)),
         url=item.url or None,

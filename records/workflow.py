@@ -14,6 +14,7 @@ A refusal raises `accounts.errors.TransitionNotAllowed` with a Swedish message (
                                  └────decline──▶ declined   (never for secret information, OSL 5:1)
     DisclosureRequest (TF 2 kap., OSL 6 kap. 3 §; the guards are in records.disclosure.guards)
                              received ──review──▶ in_review ──decide──▶ decided ──answer──▶ answered
+                               (decide needs every target reviewed: from received it only explains why not)
                                decided/answered/closed ──request_decision──▶ decision_requested
                                decision_requested ──issue_decision──▶ decision_issued
                                decision_issued ──decision_notified──▶ appeal_window
@@ -135,7 +136,7 @@ FLOWS: tuple[Flow, ...] = (
     )),
     Flow(DisclosureRequest, "status", DisclosureStatus, lambda r: f"Begäran {r.reference}", (
         Action("review", _("Pröva"), frozenset({D.RECEIVED}), D.IN_REVIEW, _DISC, system=True),
-        Action("decide", _("Avsluta prövningen"), frozenset({D.IN_REVIEW}), D.DECIDED, _DISC,
+        Action("decide", _("Avsluta prövningen"), frozenset({D.RECEIVED, D.IN_REVIEW}), D.DECIDED, _DISC,
                guard=disclosure_guards.all_reviewed),
         Action("answer", _("Registrera besked till sökanden"), frozenset({D.DECIDED}), D.ANSWERED, _DISC),
         Action("deliver", _("Lämna ut kopior"), frozenset({D.DECIDED, D.ANSWERED, D.DECISION_REQUESTED,
