@@ -102,7 +102,10 @@ def closable(request: DisclosureRequest, user) -> str | None:
             return (f"Tiden för att överklaga myndighetens beslut löper till och med {date_format(end, 'j F Y')} "
                     "(tre veckor från att sökanden fick beslutet, förvaltningslagen 44 §, och en veckas marginal): "
                     "begäran kan inte avslutas än.")
-    if (has_refusal_outcome(request) and request.refusal_notified_at is None
+    # A refusal exists for the requester once the review is ended (decided); a request still under
+    # review can be closed (withdrawn, a duplicate) without one ever having been made.
+    reviewing = request.status in (DisclosureStatus.RECEIVED, DisclosureStatus.IN_REVIEW)
+    if (not reviewing and has_refusal_outcome(request) and request.refusal_notified_at is None
             and request.decision_issued_at is None):
         return ("Sökanden har inte fått besked om avslaget med upplysning om att myndighetens skriftliga, "
                 "överklagbara beslut kan begäras (OSL 6 kap. 3 §): registrera beskedet innan begäran avslutas.")
