@@ -18,11 +18,20 @@ def forward_targets(apps, schema_editor):
         item.masked_parts = [{"part": "content", "start": s, "end": e, "legal_ground": code}
                              for s, e in item.mask_spans or []]
         item.save(update_fields=["target_type", "target_id", "label", "masked_parts"])
+    Hold = apps.get_model("records", "LegalHold")
+    for item in Item.objects.filter(document__isnull=False).exclude(request__status="closed"):
+        # JO 3434-2016: an open request holds what it names (earlier only refusals were held).
+        if not Hold.objects.filter(disclosure_request_id=item.request_id, target_type="records.document",
+                                   target_id=str(item.document_id), released_at__isnull=True).exists():
+            Hold.objects.create(target_type="records.document", target_id=str(item.document_id),
+                                source="disclosure_request", disclosure_request_id=item.request_id,
+                                reason="Begärd i en begäran om allmän handling (TF 2 kap.): spärrad tills begäran "
+                                       "är avslutad och inget överklagande längre är möjligt (JO 3434-2016).")
     for request in Request.objects.filter(status="delivered"):
         refused = Item.objects.filter(request=request, outcome__in=["refuse", "release_masked"]).exists()
+        when = request.delivered_at or request.decided_at or request.received_at
         Request.objects.filter(pk=request.pk).update(
-            status="answered", answered_at=request.delivered_at, answer_means="copies",
-            refusal_notified_at=request.delivered_at if refused else None)
+            status="answered", answered_at=when, answer_means="copies", refusal_notified_at=when if refused else None)
 
 
 
