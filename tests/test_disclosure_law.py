@@ -178,7 +178,8 @@ def test_request_names_kept_in_order_comment_review_masks_item_text(registrar, g
     assert target.label == f"Kommentar {item.pk} på {item.channel.slug}"
     assert LegalHold.objects.active().filter(target_type="moderation.item", target_id=str(item.pk)).exists()
     svc.disclosure_review(item=target, outcome="release_masked", actor=registrar, legal_ground=ground,
-                          masked_parts=[{"part": "content", "text": HEALTH}, {"part": "content", "text": "070-111 22 33"}])
+                          masked_parts=[{"part": "content", "text": HEALTH},
+                                        {"part": "content", "text": "070-111 22 33"}])
     svc.disclosure_decide(request=req, actor=registrar)
     text = _text(svc.disclosure_deliver(request=req, actor=registrar))
     assert "diabetes" not in text and "070-111" not in text

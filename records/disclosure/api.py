@@ -22,8 +22,8 @@ from rest_framework.response import Response
 
 from accounts.errors import DomainError
 from config.api import require_perm
+from records.disclosure import guards, targets
 from records.disclosure import services as svc
-from records.disclosure import targets
 from records.disclosure.forms import DisclosureRequestFilter
 from records.models import (
     AnswerMeans,
@@ -250,6 +250,11 @@ class DisclosureRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         items = DisclosureItem.objects.select_related("document", "legal_ground").order_by("id")
         return (DisclosureRequest.objects.visible_to(self.request.user).select_related("unit", "case")
                 .prefetch_related(Prefetch("items", queryset=items)).order_by("-received_at", "-id"))
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        guards.prefetch_decision_settings(page if page is not None else [])
+        return page
 
     def _answer(self, req, code=status.HTTP_200_OK):
         fresh = self.get_queryset().get(pk=req.pk)

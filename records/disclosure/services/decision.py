@@ -79,7 +79,9 @@ def disclosure_decision_request(*, request: DisclosureRequest, actor, requested_
     reopened = request.status == S.CLOSED
     transition(request, S.DECISION_REQUESTED)
     request.decision_requested_on = requested_on
-    request.save(update_fields=["status", "decision_requested_on"])
+    if reopened:  # the earlier closing stays in the history
+        request.closed_at, request.close_reason, request.close_note = None, "", ""
+    request.save(update_fields=["status", "decision_requested_on", "closed_at", "close_reason", "close_note"])
     holds = disclosure_hold_targets(request=request, items=items_of(request), actor=actor) if reopened else 0
     audit(actor=actor, request=request, event="decision_requested", on=requested_on.isoformat(), reopened=reopened,
           holds=holds)
