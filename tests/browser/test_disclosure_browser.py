@@ -2,6 +2,7 @@
 downloads the released PDF; without JavaScript the [[ ]] fallback still works. axe-core on every page."""
 
 import pytest
+from playwright.sync_api import expect
 
 from records.disclosure import services as svc
 from records.pdf import pdf_text
@@ -57,7 +58,7 @@ def test_registrar_masks_comment_by_selecting_text_and_downloads_released_pdf(pa
     axe_check(page, "arbetsytan för begäran")
     page.get_by_role("link", name=f"Pröva Kommentar {item.pk}").click()
 
-    assert page.get_by_role("button", name="Maskera markerad text").is_visible()
+    expect(page.get_by_role("button", name="Maskera markerad text")).to_be_visible()  # the deferred script ran
     assert not page.get_by_label("Markera det som ska maskeras med [[ och ]]").is_visible()  # script replaces it
     assert page.evaluate(SELECT, [PHONE])
     page.get_by_role("button", name="Maskera markerad text").click()
