@@ -310,6 +310,11 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # The schema and its documentation pages are for signed-in staff (and API tokens) only.
     "SERVE_PERMISSIONS": ["config.api.IsStaffMember"],
+    # Two different choice sets are both called "part": name them.
+    "ENUM_NAME_OVERRIDES": {
+        "SecrecyPartEnum": "records.secrecy.models.SecrecyPart",
+        "DisclosurePartEnum": ["sender", "description", "content", "attachment"],
+    },
 }
 
 # Background tasks: TASKS_BACKEND=database (django-tasks-db, the default: one machine or a few

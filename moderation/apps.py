@@ -19,6 +19,7 @@ class ModerationConfig(AppConfig):
         # Its periodic jobs (polling, the outbox sweeper, snapshots, …) in the shared job table.
         from config.scheduling import register_job
         from moderation import (
+            disclosure_hooks,  # noqa: F401
             registry_hooks,  # noqa: F401
             retention_hooks,  # noqa: F401
         )

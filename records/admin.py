@@ -16,6 +16,7 @@ from records.models import (
     SECRET_PART_FIELDS,
     Case,
     DisclosureDecisionLetter,
+    DisclosureDecisionSetting,
     DisclosureItem,
     DisclosureRequest,
     Document,
@@ -208,9 +209,25 @@ class DisclosureRequestAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
 
 @admin.register(DisclosureItem)
 class DisclosureItemAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
-    list_display = ("request", "document", "outcome", "legal_ground", "reviewed_at")
-    list_filter = ("outcome",)
-    search_fields = ("request__reference", "document__number")
+    list_display = ("request", "label", "target_type", "outcome", "legal_ground", "reviewed_at")
+    list_filter = ("outcome", "target_type")
+    search_fields = ("request__reference", "label")
+
+
+@admin.register(DisclosureDecisionSetting)
+class DisclosureDecisionSettingAdmin(SimpleHistoryAdmin):
+    """The deciding body and delegation per unit (also at /diarium/begaran/beslutsinstans/)."""
+
+    list_display = ("deciding_body", "unit", "delegation", "delegate_title", "appeal_court", "series", "case")
+    list_select_related = ("unit", "series", "case")
+
+    def save_model(self, request, obj, form, change):
+        from records.disclosure.services import disclosure_setting_save
+        from records.disclosure.services.settings import FIELDS
+
+        saved = disclosure_setting_save(setting=obj if change else None, actor=request.user,
+                                        **{f: form.cleaned_data.get(f) for f in FIELDS if f in form.cleaned_data})
+        obj.pk = saved.pk
 
 
 @admin.register(DisclosureDecisionLetter)

@@ -3,7 +3,7 @@
 - diarium: Series, NumberCounter, Case, Document (numbering, registration)
 - secrecy: LegalGround, SecrecyMarking
 - registration: RegistrationProposal, RegistrationSetting
-- disclosure: DisclosureRequest, DisclosureItem, DisclosureDecisionLetter (TF 2 kap.)
+- disclosure: DisclosureRequest, DisclosureItem, DisclosureDecisionLetter, DisclosureDecisionSetting (TF 2 kap.)
 - retention: RetentionClass, PurgeList, PurgeLine, Tombstone, LegalHold (gallring)
 - gdpr: SubjectRequest, SubjectRequestHit (art. 15, 17)
 """
@@ -23,9 +23,12 @@ from records.diarium.models.documents import (
 )
 from records.diarium.models.proposals import ProposalStatus, RegistrationProposal, RegistrationSetting
 from records.disclosure.models import (
+    AnswerMeans,
     AppealStatus,
+    CloseReason,
     DisclosureChannel,
     DisclosureDecisionLetter,
+    DisclosureDecisionSetting,
     DisclosureItem,
     DisclosureOutcome,
     DisclosureRequest,
@@ -53,13 +56,16 @@ from records.secrecy.models import LegalGround, SecrecyMarking, SecrecyPart
 __all__ = [
     "DEFAULT_NUMBER_FORMAT",
     "SECRET_PART_FIELDS",
+    "AnswerMeans",
     "AppealStatus",
     "Case",
     "CaseQuerySet",
     "CaseStatus",
+    "CloseReason",
     "Direction",
     "DisclosureChannel",
     "DisclosureDecisionLetter",
+    "DisclosureDecisionSetting",
     "DisclosureItem",
     "DisclosureOutcome",
     "DisclosureRequest",

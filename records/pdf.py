@@ -41,6 +41,7 @@ __all__ = [
     "MASK_MARKER",
     "apply_masks",
     "pdf_text",
+    "render_decision_pdf",
     "render_letter_pdf",
     "render_text_pdf",
 ]
@@ -325,3 +326,42 @@ def pdf_text(data: bytes) -> str:
 
     reader = PdfReader(io.BytesIO(data))
     return "\n".join(page.extract_text() or "" for page in reader.pages)
+
+
+def render_decision_pdf(
+    *,
+    sender_org: str,
+    recipient: str | None,
+    date: date,
+    reference_rows: list[tuple[str, str]],
+    heading: str,
+    intro: list[str],
+    sections: list[tuple[str, list[str]]],
+    signature: str,
+) -> bytes:
+    """A4 decision (beslut) with sections: like :func:`render_letter_pdf`, with several reference rows
+    (date, diarienummer, the request's reference) and a sub-heading per section ("Beslut", "Skäl för
+    beslutet", "Hur man överklagar"). Used for the authority's decision on a request for public
+    documents and for the official's notice of a refusal."""
+    styles = _styles()
+    subheading = ParagraphStyle("Subheading", parent=styles["body"], fontName=_register_fonts()[1], fontSize=11,
+                                leading=15, spaceBefore=6, spaceAfter=3)
+    rows = [("Datum", date.isoformat()), *reference_rows]
+    table = Table([[Paragraph(_markup(k), styles["meta_key"]), Paragraph(_markup(v), styles["meta_value"])]
+                   for k, v in rows], colWidths=[35 * mm, None], hAlign="RIGHT")
+    table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
+    story: list = [Paragraph(_markup(sender_org), styles["org"]), Spacer(1, 2 * mm), table, Spacer(1, 8 * mm)]
+    if recipient:
+        story += [Paragraph(_markup(recipient), styles["body"]), Spacer(1, 8 * mm)]
+    story.append(Paragraph(_markup(heading), styles["heading"]))
+    for paragraph in intro:
+        story += _paragraphs(paragraph, styles["body"])
+    for title, paragraphs in sections:
+        story.append(Paragraph(_markup(title), subheading))
+        for paragraph in paragraphs:
+            story += _paragraphs(paragraph, styles["body"])
+    if signature:
+        story.append(KeepTogether([Spacer(1, 8 * mm), Paragraph(_markup(signature), styles["body"])]))
+    reference = rows[1][1] if len(rows) > 1 else ""
+    return _build(story, title=heading, subject=f"{heading} ({reference})", author=sender_org, footer=sender_org,
+                  created=date)

@@ -11,6 +11,7 @@ register with the admin::
     registry.register_retention_target(registry.RetentionTarget(type="moderation.item", ...))
     registry.register_subject_search(registry.SubjectSearch(type="moderation.item", ...))
     registry.register_secrecy(registry.SecrecyHook(type="moderation.item", own_parts=..., same_sender=...))
+    registry.register_disclosure_source(registry.DisclosureSource(type="moderation.item", key="item", ...))
 
 Records services then call `registry.source("moderation.item").snapshot(item_id)` etc. Types are
 "app_label.model_name" strings, the same strings stored in `Document.source_type`,
@@ -32,6 +33,8 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
     from django.db.models import QuerySet
 
 __all__ = [
+    "DisclosureRecord",
+    "DisclosureSource",
     "RetentionTarget",
     "ScrubContext",
     "SourceAdapter",
@@ -41,6 +44,9 @@ __all__ = [
     "SecrecyHook",
     "SenderMatch",
     "clear",
+    "disclosure_source",
+    "disclosure_sources",
+    "register_disclosure_source",
     "register_retention_target",
     "register_source",
     "register_secrecy",
@@ -241,12 +247,74 @@ class SecrecyHook:
     same_sender: Callable[[str | None, str], list[SenderMatch]] | None = None
 
 
+# --- disclosure (begäran om allmän handling, TF 2 kap.) --------------------------------------------
+
+
+@dataclass(frozen=True)
+class DisclosureRecord:
+    """One public record as a request for public documents sees it (registered or kept in order).
+
+    - ``label``: non-personal ("Kommentar 812 på exempelstad-facebook"); stored on the request.
+    - ``kind``: Swedish ("Kommentar"); ``date``, ``direction`` ("incoming"|"outgoing").
+    - ``sender``: the sender or recipient as recorded ("" when none); the part "sender".
+    - ``text``: the content the review masks (the part "content"); masks are code-point offsets.
+    - ``description``: a register description where the record has one (documents), else "".
+    - ``meta``: further public facts printed on the released copy, e.g. (("Kanal", "..."),).
+    - ``secret_parts``: {part: legal ground code} of secrecy in force on the information ("" when the
+      ground is not known); the review must mask such a part or give reasons for releasing it.
+    - ``attachments``: ({"index": 0, "label": "Bild (image/jpeg)"}, ...): each can be withheld whole
+      (the part "attachment" with its index). The media helper fills them.
+    - ``registered_as``: the document number when the record is registered ("" when kept in order).
+    - ``hold``: the (type, id) a legal hold must cover so this record is not purged (a version is
+      held through its item).
+    """
+
+    type: str
+    id: str
+    label: str
+    kind: str
+    date: date | datetime | None
+    direction: str
+    sender: str
+    text: str
+    description: str = ""
+    public_description: str = ""
+    meta: tuple[tuple[str, str], ...] = ()
+    secret_parts: dict[str, str] = field(default_factory=dict)
+    attachments: tuple[dict, ...] = ()
+    registered_as: str = ""
+    purged: bool = False
+    hold: tuple[str, str] = ("", "")
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class DisclosureSource:
+    """A kind of public record a request may name (TF 2 kap.: registered or kept in order).
+
+    - ``type``: "moderation.item"; ``key``: the name in the API's target ({"item": 812}).
+    - ``load(ids)``: {id: DisclosureRecord} for the ids that exist (one batch, no query per id).
+    - ``search(query, limit)`` (optional): records matching an id, a URL or a piece of text, for the
+      registrar looking for what was asked for.
+    - ``attachment_file(id, index)`` (optional): (filename, content type, bytes) of one attachment,
+      so a released copy can carry it; None where the source has no stored copy.
+    """
+
+    type: str
+    key: str
+    label: str
+    load: Callable[[list[str]], dict[str, DisclosureRecord]]
+    search: Callable[[str, int], list[DisclosureRecord]] | None = None
+    attachment_file: Callable[[str, int], tuple[str, str, bytes] | None] | None = None
+
+
 # --- the registry itself ------------------------------------------------------------------------
 
 _sources: dict[str, SourceAdapter] = {}
 _retention_targets: dict[str, RetentionTarget] = {}
 _subject_searches: dict[str, SubjectSearch] = {}
 _secrecy_hooks: dict[str, SecrecyHook] = {}
+_disclosure_sources: dict[str, DisclosureSource] = {}
 
 
 def register_source(adapter: SourceAdapter) -> SourceAdapter:
@@ -306,6 +374,20 @@ def secrecy_hooks() -> list[SecrecyHook]:
 
 def subject_search(type: str) -> SubjectSearch | None:
     return _subject_searches.get(type)
+def register_disclosure_source(source: DisclosureSource) -> DisclosureSource:
+    _disclosure_sources[source.type] = source
+    return source
+
+
+def disclosure_source(type: str) -> DisclosureSource:
+    try:
+        return _disclosure_sources[type]
+    except KeyError:
+        raise LookupError(f"Okänd typ av allmän handling: {type!r}") from None
+
+
+def disclosure_sources() -> list[DisclosureSource]:
+    return list(_disclosure_sources.values())
 
 
 def unregister(type: str) -> None:
@@ -314,6 +396,7 @@ def unregister(type: str) -> None:
     _retention_targets.pop(type, None)
     _subject_searches.pop(type, None)
     _secrecy_hooks.pop(type, None)
+    _disclosure_sources.pop(type, None)
 
 
 def clear() -> None:
@@ -322,3 +405,4 @@ def clear() -> None:
     _retention_targets.clear()
     _subject_searches.clear()
     _secrecy_hooks.clear()
+    _disclosure_sources.clear()

@@ -12,9 +12,19 @@ A refusal raises `accounts.errors.TransitionNotAllowed` with a Swedish message (
                                ▲──reopen──────┘
     RegistrationProposal     pending ──accept──▶ accepted
                                  └────decline──▶ declined   (never for secret information, OSL 5:1)
-    DisclosureRequest        received ──review──▶ in_review ──decide──▶ decided ──deliver──▶ delivered
-                               every open status ──close──▶ closed;  decided/delivered/closed ──reopen──▶ in_review
+    DisclosureRequest (TF 2 kap., OSL 6 kap. 3 §; the guards are in records.disclosure.guards)
+                             received ──review──▶ in_review ──decide──▶ decided ──answer──▶ answered
+                               (decide needs every target reviewed: from received it only explains why not)
+                               decided/answered/closed ──request_decision──▶ decision_requested
+                               decision_requested ──issue_decision──▶ decision_issued
+                               decision_issued ──decision_notified──▶ appeal_window
+                               received/in_review/decided/answered/appeal_window ──close──▶ closed
+                               (close needs every refusal notified, no appeal window open, no appeal pending)
+                               deliver (copies) leaves the status as it is, except decided ──▶ answered
+                               decision_issued/appeal_window ──finish (final judgment)──▶ closed
+                               decision_issued/appeal_window/closed ──reopen (judgment overturned)──▶ in_review
     DisclosureRequest.appeal  none ──appeal──▶ pending ──uphold──▶ upheld | ──overturn──▶ overturned
+                               upheld/overturned ──renew (a new decision)──▶ none
     PurgeList (gallringslista) draft ──propose──▶ proposed ──approve (another archivist)──▶ approved
                                proposed ──return──▶ draft;  approved ──execute──▶ executing ──finish──▶ executed
                                executing ──execute──▶ executing (resume after a stopped worker)
@@ -45,6 +55,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.errors import TransitionNotAllowed
+from records.disclosure import guards as disclosure_guards
 from records.models import (
     AppealStatus,
     Case,
@@ -71,7 +82,7 @@ class Action:
     name: str
     label: Any
     sources: frozenset[str]
-    target: str | None  # None: the action leaves the status as it is
+    target: str | None  # None: the action leaves the status as it is (e.g. delivering another copy)
     permission: str | None = None
     guard: Guard | None = None
     system: bool = False  # made by the system (a worker, a service), never offered as a button
@@ -152,7 +163,7 @@ def _extendable(request, user) -> str | None:
 
 C, P, D, A = CaseStatus, ProposalStatus, DisclosureStatus, AppealStatus
 PL, PLine, SR, H = PurgeListStatus, PurgeLineStatus, SubjectRequestStatus, HitOutcome
-_D_OPEN = frozenset({D.RECEIVED, D.IN_REVIEW, D.DECIDED, D.DELIVERED})
+_DISC = "records.change_disclosurerequest"
 _SR_OPEN = frozenset({SR.RECEIVED, SR.SEARCHING, SR.ANSWERED, SR.ERASURE_PROPOSED, SR.ERASURE_APPROVED})
 
 FLOWS: tuple[Flow, ...] = (
@@ -167,20 +178,34 @@ FLOWS: tuple[Flow, ...] = (
                guard=_proposal_declinable),
     )),
     Flow(DisclosureRequest, "status", DisclosureStatus, lambda r: f"Begäran {r.reference}", (
-        Action("review", _("Pröva"), frozenset({D.RECEIVED}), D.IN_REVIEW, "records.change_disclosurerequest",
-               system=True),
-        Action("decide", _("Fatta beslut"), frozenset({D.IN_REVIEW}), D.DECIDED, "records.change_disclosurerequest"),
-        Action("deliver", _("Lämna ut"), frozenset({D.DECIDED}), D.DELIVERED, "records.change_disclosurerequest"),
-        Action("close", _("Avsluta"), _D_OPEN, D.CLOSED, "records.change_disclosurerequest"),
-        Action("reopen", _("Pröva på nytt"), frozenset({D.DECIDED, D.DELIVERED, D.CLOSED}), D.IN_REVIEW,
-               "records.change_disclosurerequest", system=True),
+        Action("review", _("Pröva"), frozenset({D.RECEIVED}), D.IN_REVIEW, _DISC, system=True),
+        Action("decide", _("Avsluta prövningen"), frozenset({D.RECEIVED, D.IN_REVIEW}), D.DECIDED, _DISC,
+               guard=disclosure_guards.all_reviewed),
+        Action("answer", _("Registrera besked till sökanden"), frozenset({D.DECIDED}), D.ANSWERED, _DISC),
+        Action("deliver", _("Lämna ut kopior"), frozenset({D.DECIDED, D.ANSWERED, D.DECISION_REQUESTED,
+                                                           D.DECISION_ISSUED, D.APPEAL_WINDOW}), None, _DISC,
+               guard=disclosure_guards.has_release),
+        Action("request_decision", _("Sökanden begär myndighetens beslut"),
+               frozenset({D.DECIDED, D.ANSWERED, D.CLOSED}), D.DECISION_REQUESTED, _DISC,
+               guard=disclosure_guards.has_refusal),
+        Action("issue_decision", _("Fatta myndighetens beslut"), frozenset({D.DECISION_REQUESTED}),
+               D.DECISION_ISSUED, _DISC, guard=disclosure_guards.decision_configured),
+        Action("decision_notified", _("Registrera när sökanden fick beslutet"), frozenset({D.DECISION_ISSUED}),
+               D.APPEAL_WINDOW, _DISC),
+        Action("close", _("Avsluta begäran"), frozenset({D.RECEIVED, D.IN_REVIEW, D.DECIDED, D.ANSWERED,
+                                                          D.APPEAL_WINDOW}), D.CLOSED, _DISC,
+               guard=disclosure_guards.closable),
+        Action("finish", _("Domen har vunnit laga kraft"), frozenset({D.DECISION_ISSUED, D.APPEAL_WINDOW}),
+               D.CLOSED, system=True),
+        Action("reopen", _("Pröva på nytt"), frozenset({D.DECISION_ISSUED, D.APPEAL_WINDOW, D.CLOSED}),
+               D.IN_REVIEW, system=True),
     )),
     Flow(DisclosureRequest, "appeal_status", AppealStatus, lambda r: f"Överklagandet av {r.reference}", (
-        Action("appeal", _("Registrera överklagande"), frozenset({A.NONE}), A.PENDING,
-               "records.change_disclosurerequest"),
-        Action("uphold", _("Beslutet står fast"), frozenset({A.PENDING}), A.UPHELD, "records.change_disclosurerequest"),
-        Action("overturn", _("Beslutet ändrat"), frozenset({A.PENDING}), A.OVERTURNED,
-               "records.change_disclosurerequest"),
+        Action("appeal", _("Registrera överklagande"), frozenset({A.NONE}), A.PENDING, _DISC,
+               guard=disclosure_guards.appealable),
+        Action("uphold", _("Beslutet står fast"), frozenset({A.PENDING}), A.UPHELD, _DISC),
+        Action("overturn", _("Beslutet ändrat"), frozenset({A.PENDING}), A.OVERTURNED, _DISC),
+        Action("renew", _("Nytt beslut"), frozenset({A.UPHELD, A.OVERTURNED}), A.NONE, system=True),
     )),
     Flow(PurgeList, "status", PurgeListStatus, lambda pl: f"Gallringslistan {pl.reference}", (
         Action("propose", _("Föreslå gallringslistan"), frozenset({PL.DRAFT}), PL.PROPOSED, "records.change_purgelist",

@@ -13,6 +13,7 @@ from factory.django import DjangoModelFactory
 
 from records.models import (
     Case,
+    DisclosureDecisionSetting,
     DisclosureRequest,
     Document,
     LegalGround,
@@ -25,6 +26,7 @@ from records.models import (
 
 __all__ = [
     "CaseFactory",
+    "DisclosureDecisionSettingFactory",
     "DisclosureRequestFactory",
     "DocumentFactory",
     "LegalGroundFactory",
@@ -158,6 +160,21 @@ class DisclosureRequestFactory(DjangoModelFactory):
     requester_name = ""
     requester_contact = "journalist@example.se"
     request_text = "Jag vill ta del av de kommentarer som raderats från kommunens Facebooksida i januari."
+
+
+class DisclosureDecisionSettingFactory(DjangoModelFactory):
+    """The default deciding body (no unit); decisions get a case each in series "UTL" (its own series,
+    so the numbers it allocates never meet the numbers CaseFactory builds by hand in "KS")."""
+
+    class Meta:
+        model = DisclosureDecisionSetting
+
+    unit = None
+    deciding_body = "Kommunstyrelsen"
+    delegation = "delegationsordning punkt 1.3"
+    delegate_title = "registrator"
+    appeal_court = "Kammarrätten i Sundsvall"
+    series = factory.SubFactory(SeriesFactory, code="UTL", name="Utlämnande av allmänna handlingar")
 
 
 class LegalHoldFactory(DjangoModelFactory):

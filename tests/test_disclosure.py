@@ -18,9 +18,9 @@ from accounts.errors import DomainError, TransitionNotAllowed
 from accounts.models import AuditEvent
 from records.disclosure import services as svc
 from records.disclosure.forms import STARTED_SALT, parse_bracket_marks, spans_to_brackets
-from records.models import DisclosureRequest, LegalHold, LegalHoldSource
+from records.models import DisclosureRequest, LegalHold
 from records.pdf import pdf_text
-from tests.factories import DocumentFactory, LegalGroundFactory
+from tests.factories import DisclosureDecisionSettingFactory, DocumentFactory, LegalGroundFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -181,7 +181,8 @@ def test_deliver_pdf_masked_spans_absent_rest_present(registrar, ground):
     assert "bygglovet" in compact and "Storgatan 5" in compact and "[maskerat]" in compact
     assert doc.number in compact
     req.refresh_from_db()
-    assert req.status == "delivered" and req.delivered_at is not None
+    assert req.status == "answered" and req.delivered_at is not None and req.answer_means == "copies"
+    assert req.refusal_notified_at is not None  # the cover letter carried the notice (OSL 6 kap. 3 §)
 
 
 def test_deliver_zip_masked_spans_absent_from_pdfs_texts_and_json(registrar, ground):
@@ -207,14 +208,18 @@ def test_deliver_zip_masked_spans_absent_from_pdfs_texts_and_json(registrar, gro
     assert entry["sha256"] == hashlib.sha256(archive.read(pdfs[0])).hexdigest()
 
 
-def test_deliver_plain_release_secret_parts_never_included(registrar):
+def test_deliver_masked_whole_parts_never_included(registrar, ground):
+    sender_ground = LegalGroundFactory(code="OSL 21 kap. 3 §", title="Skyddade personuppgifter")
     secret_sender = DocumentFactory(sender="Hemlig Avsändare", secret_sender=True,
                                     content="Vanlig text om parken.")
     secret_content = DocumentFactory(content="Topphemligt innehåll om Kalle Hemlig.", secret_content=True,
                                      description="Synpunkt om parken")
     req = _request(registrar, secret_sender, secret_content)
-    for item in req.items.all():
-        svc.disclosure_review(item=item, outcome="release", actor=registrar)
+    a, b = req.items.order_by("id")
+    svc.disclosure_review(item=a, outcome="release_masked", actor=registrar,
+                          masked_parts=[{"part": "sender", "legal_ground": sender_ground.code}])
+    svc.disclosure_review(item=b, outcome="release_masked", actor=registrar, legal_ground=ground,
+                          masked_parts=["content"])
     svc.disclosure_decide(request=req, actor=registrar)
     pdf = " ".join(pdf_text(svc.disclosure_deliver(request=req, actor=registrar, format="pdf")).split())
     archive = zipfile.ZipFile(io.BytesIO(svc.disclosure_deliver(request=req, actor=registrar, format="zip")))
@@ -224,7 +229,24 @@ def test_deliver_plain_release_secret_parts_never_included(registrar):
         assert "Hemlig Avsändare" not in blob
         assert "Topphemligt" not in blob and "Kalle Hemlig" not in blob
     assert "Vanlig text om parken." in pdf
-    assert "omfattas av sekretess" in pdf
+    assert "omfattas av sekretess" in pdf and "innehåll i sin helhet enligt OSL 26 kap. 1 §" in pdf
+
+
+def test_deliver_after_late_secrecy_marking_part_withheld_and_named(registrar, ground):
+    from records.secrecy.services import secrecy_mark
+
+    sender_ground = LegalGroundFactory(code="OSL 21 kap. 3 §", title="Skyddade personuppgifter")
+    doc = DocumentFactory(sender="Sen Markering", content="Text om parken.")
+    req = _request(registrar, doc)
+    svc.disclosure_review(item=req.items.get(), outcome="release", actor=registrar)
+    svc.disclosure_decide(request=req, actor=registrar)
+    secrecy_mark(document=doc, part="sender", legal_ground=sender_ground, actor=registrar)
+    pdf = " ".join(pdf_text(svc.disclosure_deliver(request=req, actor=registrar)).split())
+    assert "Sen Markering" not in pdf and "Text om parken." in pdf
+    item = req.items.get()
+    assert item.outcome == "release_masked" and item.masked_parts == [
+        {"part": "sender", "legal_ground": "OSL 21 kap. 3 §"}]
+    assert "avsändare/mottagare enligt OSL 21 kap. 3 §" in pdf and "skriftligt beslut" in pdf
 
 
 def test_deliver_refused_document_not_in_delivery(registrar, ground):
@@ -249,86 +271,7 @@ def test_deliver_before_decision_refused(registrar):
         svc.disclosure_deliver(request=req, actor=registrar)
 
 
-# --- refusal, authority decision, holds ---------------------------------------------------------------
-
-
-def _refused(registrar, ground):
-    doc = DocumentFactory(content="Uppgifter om en enskilds hälsa.")
-    req = _request(registrar, doc)
-    svc.disclosure_review(item=req.items.get(), outcome="refuse", actor=registrar, legal_ground=ground)
-    svc.disclosure_decide(request=req, actor=registrar)
-    return req, doc
-
-
-def test_decide_refusal_places_hold_and_notice_offers_authority_decision(registrar, ground):
-    req, doc = _refused(registrar, ground)
-    hold = LegalHold.objects.active().get(target_type="records.document", target_id=str(doc.pk))
-    assert hold.source == LegalHoldSource.DISCLOSURE_REFUSAL and hold.disclosure_request == req
-    assert hold.ends_on is None
-    notice = svc.disclosure_refusal_notice(req)
-    assert ground.code in notice and "beslut" in notice and "kammarrätten" in notice
-
-
-def test_authority_decision_letter_has_ground_and_appeal_notice_hold_runs_to_window(registrar, ground):
-    req, doc = _refused(registrar, ground)
-    letter = svc.disclosure_authority_decision(request=req, actor=registrar)
-    with letter.pdf.open("rb") as fh:
-        data = fh.read()
-    assert hashlib.sha256(data).hexdigest() == letter.sha256
-    text = " ".join(pdf_text(data).split())
-    assert ground.code in text and ground.title in text and doc.number in text
-    assert "kammarrätten" in text and "tre veckor" in text and "förvaltningslagen 44 §" in text
-    assert "Exempelstads kommun" in text and req.reference in text
-    hold = LegalHold.objects.active().get(target_id=str(doc.pk))
-    assert hold.ends_on == svc.disclosure_appeal_window_end(letter)
-    with pytest.raises(DomainError):
-        svc.disclosure_authority_decision(request=req, actor=registrar)
-    with pytest.raises(DomainError):
-        svc.disclosure_close(request=req, actor=registrar)  # appeal window open
-
-
-def test_appeal_register_and_close_upheld_holds_released_when_final(registrar, ground):
-    req, doc = _refused(registrar, ground)
-    svc.disclosure_authority_decision(request=req, actor=registrar)
-    svc.disclosure_appeal_register(request=req, received_at=datetime.now(STHLM), actor=registrar)
-    active = LegalHold.objects.active().filter(target_id=str(doc.pk))
-    assert [h.source for h in active] == [LegalHoldSource.APPEAL]
-    assert active.get().ends_on is None
-    with pytest.raises(DomainError):
-        svc.disclosure_close(request=req, actor=registrar)
-    svc.disclosure_appeal_close(request=req, outcome="upheld", actor=registrar)
-    req.refresh_from_db()
-    assert req.status == "closed" and req.appeal_status == "upheld"
-    assert not LegalHold.objects.active().filter(target_id=str(doc.pk)).exists()
-    assert req.holds.filter(released_at__isnull=False).count() == 2
-
-
-def test_appeal_close_overturned_items_back_to_review(registrar, ground):
-    req, doc = _refused(registrar, ground)
-    svc.disclosure_authority_decision(request=req, actor=registrar)
-    svc.disclosure_appeal_register(request=req, received_at=datetime.now(STHLM), actor=registrar)
-    svc.disclosure_appeal_close(request=req, outcome="overturned", actor=registrar)
-    req.refresh_from_db()
-    assert req.status == "in_review" and req.items.get().outcome == "pending"
-    svc.disclosure_review(item=req.items.get(), outcome="release", actor=registrar)
-    svc.disclosure_decide(request=req, actor=registrar)
-    assert "Uppgifter om en enskilds hälsa." in pdf_text(svc.disclosure_deliver(request=req, actor=registrar))
-
-
-def test_close_without_authority_decision_releases_refusal_hold(registrar, ground):
-    req, doc = _refused(registrar, ground)
-    svc.disclosure_close(request=req, actor=registrar)
-    assert not LegalHold.objects.active().filter(target_id=str(doc.pk)).exists()
-    assert LegalHold.objects.get(target_id=str(doc.pk)).released_by == registrar
-
-
-def test_authority_decision_without_refusal_refused(registrar):
-    req = _request(registrar, DocumentFactory())
-    svc.disclosure_review(item=req.items.get(), outcome="release", actor=registrar)
-    svc.disclosure_decide(request=req, actor=registrar)
-    with pytest.raises(DomainError):
-        svc.disclosure_authority_decision(request=req, actor=registrar)
-    assert not req.holds.exists()
+# --- audit -------------------------------------------------------------------------------------------
 
 
 def test_services_audit_without_secret_content(registrar, ground):
@@ -462,22 +405,31 @@ def test_workbench_auditor_sees_request_but_no_actions_or_secret(client_for, reg
 # --- demo --------------------------------------------------------------------------------------------
 
 
-def test_demo_seed_masked_delivered_and_refused_with_hold_idempotent(users):
+def test_demo_seed_every_lawful_state_idempotent(users):
     import io as _io
 
     from records.disclosure import demo as demo_disclosure
+    from tests.factories_moderation import ItemFactory
 
+    DisclosureDecisionSettingFactory()  # its own series: CaseFactory's hand-made KS numbers are not allocated
     DocumentFactory(content=CONTENT, secret_content=True)
     DocumentFactory(content="Orosanmälan om ett barn, Storgatan 7.", secret_content=True)
+    DocumentFactory(content="Synpunkt på snöröjningen.")
+    comment = ItemFactory(text="När öppnar badhuset?")
     out = _io.StringIO()
     first = demo_disclosure.seed(stdout=out, context={})
     demo_disclosure.seed(stdout=out, context={})
-    assert len(first["print"]) == 2 and DisclosureRequest.objects.count() == 2
+    assert len(first["print"]) == 5 and DisclosureRequest.objects.count() == 5
+    pending = DisclosureRequest.objects.get(request_text=demo_disclosure.PENDING_TEXT)
+    assert pending.status == "received" and LegalHold.objects.active().filter(disclosure_request=pending).exists()
     masked = DisclosureRequest.objects.get(request_text=demo_disclosure.MASKED_TEXT)
-    assert masked.status == "delivered" and masked.requester_name == "" and masked.channel_in == "postlista"
-    assert masked.items.get().outcome == "release_masked"
-    text = " ".join(svc.disclosure_delivery_documents(masked)[0].text.split())
-    assert PHONE not in text
-    refused = DisclosureRequest.objects.get(request_text=demo_disclosure.REFUSED_TEXT)
-    assert refused.letters.count() == 1
-    assert LegalHold.objects.active().filter(disclosure_request=refused).exists()
+    assert masked.status == "answered" and masked.requester_name == "" and masked.channel_in == "postlista"
+    assert masked.items.get().outcome == "release_masked" and masked.refusal_notified_at is not None
+    assert PHONE not in " ".join(svc.disclosure_delivery_documents(masked)[0].text.split())
+    notified = DisclosureRequest.objects.get(request_text=demo_disclosure.NOTIFIED_TEXT)
+    assert notified.status == "answered" and notified.letters.get().kind == "refusal_notice"
+    decided = DisclosureRequest.objects.get(request_text=demo_disclosure.REFUSED_TEXT)
+    assert decided.status == "appeal_window" and decided.letters.filter(kind="refusal_decision").count() == 1
+    assert decided.case is not None and LegalHold.objects.active().filter(disclosure_request=decided).exists()
+    kept = DisclosureRequest.objects.get(request_text=demo_disclosure.COMMENT_TEXT)
+    assert kept.items.get().target_id == str(comment.pk) and kept.items.get().outcome == "release"

@@ -35,6 +35,7 @@ from records.gdpr import services as gdpr
 from records.secrecy.services import secrecy_mark
 from tests.factories import LegalGroundFactory, SeriesFactory
 from tests.factories_moderation import AuthorFactory, ChannelFactory, FlagFactory, ItemFactory
+from tests.factories_records import DisclosureDecisionSettingFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -105,7 +106,8 @@ def world(users, make_user, unit, other_unit, settings, tmp_path):
     disclosure.disclosure_review(item=req.items.get(), outcome="refuse", actor=registrar,
                                  legal_ground=content_ground)
     disclosure.disclosure_decide(request=req, actor=registrar)
-    letter = disclosure.disclosure_authority_decision(request=req, actor=registrar)
+    DisclosureDecisionSettingFactory()
+    letter = disclosure.disclosure_decision_issue(request=req, actor=registrar, reasoning="Skälen framgår ovan.")
 
     # The issue's scenario: any word as "the name" (e.g. "socialtjänsten"), and the secret sender's name.
     by_word = gdpr.subject_request_create(kind="access", requester_name="Okänd", requester_contact="",

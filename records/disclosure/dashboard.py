@@ -14,7 +14,9 @@ def panels(request) -> list[dict]:
 
     qs = DisclosureRequest.objects.visible_to(user)
     counts = qs.aggregate(new=Count("pk", filter=Q(status=DisclosureStatus.RECEIVED)),
-                          in_review=Count("pk", filter=Q(status=DisclosureStatus.IN_REVIEW)))
+                          in_review=Count("pk", filter=Q(status=DisclosureStatus.IN_REVIEW)),
+                          decided=Count("pk", filter=Q(status=DisclosureStatus.DECIDED)),
+                          decision_requested=Count("pk", filter=Q(status=DisclosureStatus.DECISION_REQUESTED)))
     overdue = list(disclosure_overdue(qs).order_by("deadline_at")[:5])
     counts["overdue"] = disclosure_overdue(qs).count()
     return [{

@@ -15,13 +15,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from records.models import (
+    AnswerMeans,
     AppealStatus,
+    Case,
+    CloseReason,
     DisclosureChannel,
+    DisclosureDecisionSetting,
     DisclosureOutcome,
     DisclosureRequest,
     DisclosureStatus,
     Document,
     LegalGround,
+    Series,
 )
 
 STARTED_SALT = "uppsikt.disclosure.public-form"
@@ -186,6 +191,8 @@ class DisclosureIntakeForm(forms.Form):
     )
     documents = DocumentNumbersField(label=_("Handlingarnas diarienummer"), max_length=2000,
                                      help_text=_("Flera nummer med kommatecken eller på var sin rad."))
+    items = forms.CharField(label=_("Inlägg och kommentarer (id, frivilligt)"), required=False, max_length=2000,
+                            help_text=_("Id för inlägg som hålls ordnade (inte diarieförda), t.ex. 812, 815."))
     request_text = forms.CharField(label=_("Begäran"), required=False, max_length=5000,
                                    widget=forms.Textarea(attrs={"rows": 4}))
     requester_name = forms.CharField(label=_("Sökandens namn (frivilligt)"), required=False, max_length=200)
@@ -204,18 +211,47 @@ class DisclosureIntakeForm(forms.Form):
         found, unknown = resolve_documents(numbers)
         if unknown:
             self.add_error("documents", _("Finns inte i diariet: %(n)s") % {"n": ", ".join(unknown)})
-        if not numbers and not (data.get("request_text") or "").strip():
+        item_ids = split_numbers(data.get("items", ""))
+        if any(not i.isdigit() for i in item_ids):
+            self.add_error("items", _("Ange inläggens id som siffror, t.ex. 812, 815."))
+        from records.disclosure.targets import source_by_key
+
+        item_type = source_by_key("item").type if item_ids else ""
+        data["targets"] = [(item_type, i) for i in item_ids if i.isdigit()]
+        if not numbers and not item_ids and not (data.get("request_text") or "").strip():
             raise forms.ValidationError(_("Ange diarienummer eller beskriv begäran."))
         data["found_documents"] = found
         return data
 
 
-class ItemAddForm(forms.Form):
-    number = forms.CharField(label=_("Diarienummer eller del av det"), max_length=70)
+class TargetAddForm(forms.Form):
+    """Name one more record: a document by its number, an item by id, address or text, a report by id."""
+
+    kind = forms.ChoiceField(label=_("Slag"), choices=())
+    number = forms.CharField(label=_("Diarienummer, id, adress eller text"), max_length=300)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from records.disclosure import targets
+
+        self.fields["kind"].choices = [(s.key, s.label) for s in targets.sources()]
+        self.fields["kind"].initial = "document"
+
+
+_DATE = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+
+def _not_future(value):
+    if value and value > timezone.localdate():
+        raise forms.ValidationError(_("Dagen kan inte ligga i framtiden."))
+    return value
 
 
 class ReviewForm(forms.Form):
-    """The secrecy review of one document; masking by [[brackets]] in a copy, or by offsets."""
+    """The secrecy review of one target. Content masks come from the text selection (the `spans`
+    offsets the script fills in), from [[brackets]] in a copy (no script), or from typed offsets;
+    whole parts (sender, description, the whole content, an attachment) by checkbox, each with its
+    own ground."""
 
     outcome = forms.ChoiceField(
         label=_("Utfall"), widget=forms.RadioSelect, required=False,
@@ -223,19 +259,42 @@ class ReviewForm(forms.Form):
     )
     legal_ground = forms.ModelChoiceField(
         label=_("Lagrum"), required=False, queryset=LegalGround.objects.active(),
-        help_text=_("Krävs vid maskering och avslag."),
+        help_text=_("Krävs vid maskering och avslag. Gäller de maskerade avsnitten i texten."),
     )
     marked_text = forms.CharField(
         label=_("Markera det som ska maskeras med [[ och ]]"), required=False, strip=False,
         widget=forms.Textarea(attrs={"rows": 10, "spellcheck": "false"}),
     )
-    spans = forms.CharField(label=_("Eller ange teckenpositioner (start–slut)"), required=False, max_length=2000,
+    spans = forms.CharField(label=_("Maskerade avsnitt (teckenpositioner start–slut)"), required=False,
+                            max_length=4000,
                             help_text=_("T.ex. 12-20, 31-40. Positionerna räknas från 0 i originaltexten."))
-    note = forms.CharField(label=_("Anteckning"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reasoning = forms.CharField(
+        label=_("Motivering"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Skälen för utfallet. Återges i myndighetens beslut. Krävs om en sekretessmarkerad uppgift "
+                    "lämnas ut."),
+    )
+    note = forms.CharField(label=_("Intern anteckning"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, content: str | None = None, **kwargs):
+    def __init__(self, *args, content: str | None = None, parts=(), attachments=(), secret_parts=None, **kwargs):
         super().__init__(*args, **kwargs)
+        from records.disclosure.targets import PART_LABELS
+
         self.content = content
+        self.whole_parts: list[tuple[str, str, str]] = []
+        secret_parts = secret_parts or {}
+        grounds = LegalGround.objects.active()
+        choices = [(p, str(PART_LABELS.get(p, p)).capitalize()) for p in parts]
+        choices += [(f"attachment:{a['index']}", a["label"]) for a in attachments]
+        for key, label in choices:
+            name = key.replace(":", "_")
+            code = secret_parts.get(key, "")
+            marked = _(" (sekretessmarkerad: %(g)s)") % {"g": code} if key in secret_parts else ""
+            self.fields[f"mask_{name}"] = forms.BooleanField(
+                label=_("Maskera hela delen: %(part)s%(marked)s") % {"part": label, "marked": marked}, required=False)
+            self.fields[f"ground_{name}"] = forms.ModelChoiceField(
+                label=_("Lagrum för %(part)s") % {"part": label.lower()}, required=False, queryset=grounds,
+                initial=grounds.filter(code=code).values_list("pk", flat=True).first() if code else None)
+            self.whole_parts.append((key, f"mask_{name}", f"ground_{name}"))
 
     def clean(self):
         data = super().clean()
@@ -252,8 +311,57 @@ class ReviewForm(forms.Form):
                     spans += parse_offsets(data["spans"])
                 except forms.ValidationError as exc:
                     self.add_error("spans", exc)
+        masked: list[dict] = [{"part": "content", "start": a, "end": b} for a, b in spans]
+        for key, flag, ground in self.whole_parts:
+            if data.get(flag):
+                entry = {"part": "attachment", "index": int(key.split(":")[1])} if key.startswith("attachment:") \
+                    else {"part": key}
+                if data.get(ground) is not None:
+                    entry["legal_ground"] = data[ground].code
+                masked.append(entry)
         data["mask_spans"] = spans
+        data["masked_parts"] = masked
         return data
+
+
+class AnswerForm(forms.Form):
+    means = forms.ChoiceField(label=_("Hur fick sökanden beskedet?"),
+                              choices=[c for c in AnswerMeans.choices if c[0] != AnswerMeans.COPIES])
+    answered_on = forms.DateField(label=_("Dag"), **_DATE)
+
+    def clean_answered_on(self):
+        return _not_future(self.cleaned_data["answered_on"])
+
+
+class DecisionRequestForm(forms.Form):
+    requested_on = forms.DateField(label=_("Sökanden begärde myndighetens beslut den"), **_DATE)
+
+    def clean_requested_on(self):
+        return _not_future(self.cleaned_data["requested_on"])
+
+
+class DecisionIssueForm(forms.Form):
+    reasoning = forms.CharField(
+        label=_("Skäl för beslutet"), widget=forms.Textarea(attrs={"rows": 5}), max_length=10000,
+        help_text=_("Förvaltningslagen 32 §: de skäl som bestämt utgången. Motiveringarna från prövningen av varje "
+                    "handling tas med i beslutet."),
+    )
+
+
+class DecisionNotifiedForm(forms.Form):
+    notified_on = forms.DateField(
+        label=_("Sökanden fick del av beslutet den"), **_DATE,
+        help_text=_("Tre veckor för överklagande räknas från denna dag (förvaltningslagen 44 §). Vid brev: ange "
+                    "dagen det kan antas ha kommit fram."),
+    )
+
+    def clean_notified_on(self):
+        return _not_future(self.cleaned_data["notified_on"])
+
+
+class CloseForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Skäl"), choices=CloseReason.choices)
+    note = forms.CharField(label=_("Motivering"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
 
 
 class AppealForm(forms.Form):
@@ -264,7 +372,8 @@ class AppealForm(forms.Form):
 
 
 class AppealCloseForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("Domstolens avgörande"), widget=forms.RadioSelect,
+    outcome = forms.ChoiceField(label=_("Domstolens avgörande (när domen vunnit laga kraft)"),
+                                widget=forms.RadioSelect,
                                 choices=[(AppealStatus.UPHELD, AppealStatus.UPHELD.label),
                                          (AppealStatus.OVERTURNED, AppealStatus.OVERTURNED.label)])
 
@@ -273,10 +382,29 @@ class DeliverForm(forms.Form):
     format = forms.ChoiceField(choices=[("pdf", "PDF"), ("zip", "ZIP")])  # noqa: A003
 
 
+class DecisionSettingForm(forms.ModelForm):
+    class Meta:
+        model = DisclosureDecisionSetting
+        fields = ["unit", "deciding_body", "delegation", "delegate_title", "appeal_court", "series", "case"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].empty_label = _("Alla enheter (standard)")
+        self.fields["series"].queryset = Series.objects.filter(active=True)
+        self.fields["case"].queryset = Case.objects.open()
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("series") and not data.get("case"):
+            raise forms.ValidationError(_("Välj en diarieserie (ett ärende per begäran) eller ett samlingsärende: "
+                                          "myndighetens beslut ska diarieföras."))
+        return data
+
+
 class DisclosureRequestFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=DisclosureStatus.choices)
     overdue = django_filters.BooleanFilter(label=_("Försenad"), method="filter_overdue")
-    q = django_filters.CharFilter(label=_("Sök referens eller diarienummer"), method="filter_q")
+    q = django_filters.CharFilter(label=_("Sök referens, diarienummer eller inlägg"), method="filter_q")
 
     class Meta:
         model = DisclosureRequest
@@ -296,4 +424,4 @@ class DisclosureRequestFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(Q(reference__icontains=value) | Q(items__document__number__icontains=value)).distinct()
+        return queryset.filter(Q(reference__icontains=value) | Q(items__label__icontains=value)).distinct()

@@ -104,7 +104,7 @@ class EraseSerializer(serializers.Serializer):
         "Allmänna handlingar som inte får raderas nu gallras i stället den dag gallringsklassen tillåter."))
 
 
-class CloseSerializer(serializers.Serializer):
+class SubjectCloseSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
@@ -210,12 +210,12 @@ class SubjectRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mi
         r = erasure.subject_request_approve_erasure(request=self.get_object(), actor=request.user)
         return Response(self._data(r))
 
-    @extend_schema(summary="Avsluta begäran", request=CloseSerializer,
+    @extend_schema(summary="Avsluta begäran", request=SubjectCloseSerializer,
                    responses={200: SubjectRequestSerializer, **REFUSED})
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         require_perm(request, "records.change_subjectrequest")
-        body = CloseSerializer(data=request.data)
+        body = SubjectCloseSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         r = gdpr.subject_request_close(request=self.get_object(), actor=request.user,
                                        reason=body.validated_data["reason"])

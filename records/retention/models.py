@@ -334,10 +334,12 @@ class LegalHoldTarget(models.TextChoices):
     ITEM = "moderation.item", _("Inlägg/kommentar")
     AUTHOR = "moderation.author", _("Konto (avsändare)")
     CHANNEL = "moderation.channel", _("Kanal")
+    REPORT = "moderation.publicreport", _("Anmälan")
 
 
 class LegalHoldSource(models.TextChoices):
     MANUAL = "manual", _("Manuell")
+    DISCLOSURE_REQUEST = "disclosure_request", _("Begäran om allmän handling")
     DISCLOSURE_REFUSAL = "disclosure_refusal", _("Avslag på begäran om allmän handling")
     APPEAL = "appeal", _("Överklagande")
     SUBJECT_REQUEST = "subject_request", _("Begäran enligt GDPR")

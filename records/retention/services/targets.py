@@ -71,7 +71,7 @@ def _scrub_disclosure(ids: list[str], context: registry.ScrubContext) -> int:
         requester_name="", requester_contact="", request_text=PURGED_MARK, purged_at=now,
     )
     item_ids = list(DisclosureItem.objects.filter(request_id__in=ids).values_list("pk", flat=True))
-    DisclosureItem.objects.filter(pk__in=item_ids).update(description="", note="")
+    DisclosureItem.objects.filter(pk__in=item_ids).update(description="", note="", reasoning="")
     history_delete(DisclosureItem, item_ids)
     _letters_gone(DisclosureDecisionLetter.objects.filter(request_id__in=ids))
     history_delete(DisclosureRequest, ids)
