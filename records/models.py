@@ -19,6 +19,7 @@ from records.diarium.models.documents import (
     DocumentQuerySet,
     NumberCounter,
     RegistrationReason,
+    SenderKind,
     Series,
 )
 from records.diarium.models.proposals import ProposalStatus, RegistrationProposal, RegistrationSetting
@@ -79,6 +80,7 @@ __all__ = [
     "PurgeListStatus",
     "RegistrationProposal",
     "RegistrationReason",
+    "SenderKind",
     "RegistrationSetting",
     "RetentionAction",
     "RetentionClass",

@@ -1,4 +1,4 @@
-"""Cases (ärenden): open, close, reopen; their numbers come from numbering.number_allocate."""
+"""Cases (ärenden): open, close, reopen; their numbers come from numbering (taken at the end of the unit)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from django.utils import timezone
 from accounts.errors import DomainError
 from accounts.models import AuditAction
 from accounts.services import audit_record
-from records.diarium.services.numbering import number_allocate
-from records.models import Case, CaseStatus, NumberCounter, Series
+from records.diarium.services.numbering import numbers_deferred, pending_case
+from records.models import Case, CaseStatus, Series
 from records.workflow import assert_action, transition
 
 
@@ -28,7 +28,9 @@ def case_open(
 ) -> Case:
     """Open a new case with the next number of its series in the year it is opened.
 
-    Guarantees: the number is allocated in this transaction (rolled back with it, no gap).
+    Guarantees: the number is taken at the end of the registration unit (numbering.numbers_deferred),
+    in this transaction: rolled back with it, no gap. Inside a caller's unit the returned case has its
+    number only once that unit ends.
     """
     title = (title or "").strip()
     if not title:
@@ -36,13 +38,10 @@ def case_open(
     if not series.active:
         raise DomainError(f"Diarieserien {series.code} är inte aktiv.")
     opened_at = opened_at or timezone.localdate()
-    with transaction.atomic():
-        sequence = number_allocate(series=series, year=opened_at.year, scope=NumberCounter.CASE_SCOPE)
-        case = Case.objects.create(
+    with transaction.atomic(), numbers_deferred():
+        case = Case(
             series=series,
             year=opened_at.year,
-            sequence=sequence,
-            number=series.format_case_number(opened_at.year, sequence),
             title=title[:500],
             public_title=(public_title or "").strip()[:500],
             unit=unit if unit is not None else series.unit,
@@ -50,7 +49,10 @@ def case_open(
             classification_code=classification_code or "",
             opened_at=opened_at,
         )
-        audit_record(actor=actor, action=AuditAction.OTHER, target=case, detail={"operation": "case_open"})
+        case.skip_history_when_saving = True  # the history row is written with the number
+        case.save()
+        del case.skip_history_when_saving
+        pending_case(case, actor=actor, detail={"operation": "case_open"})
     return case
 
 
