@@ -12,13 +12,49 @@ from records import registry
 SOURCE_TYPE = "moderation.item"
 
 
+def author_kind(author, channels_external_ids: set[str] | None = None) -> str:
+    """What kind of party a platform account is, as far as the platform says: one of the
+    municipality's own accounts is an authority; a LinkedIn organisation URN an organisation and a
+    member URN a private person; anything else is unknown (Facebook, Instagram and YouTube do not say
+    whether a commenter is a person or a page): the registrar may set the kind on the document."""
+    from moderation.models import Channel
+
+    external_id = author.external_id or ""
+    own = channels_external_ids
+    if own is None:
+        own = set(Channel.objects.exclude(external_id="").values_list("external_id", flat=True))
+    if external_id in own:
+        return "authority"
+    if external_id.startswith(("urn:li:organization:", "urn:li:company:")):
+        return "organisation"
+    if external_id.startswith(("urn:li:person:", "urn:li:member:")):
+        return "private_person"
+    return "unknown"
+
+
+def _party(item) -> tuple[str, str, str]:
+    """(name, platform id, kind) of the other party: the author of an incoming item; for an outgoing
+    item (the municipality's own reply or post) the author it replies to, never the municipality's
+    own channel — a post to the whole page has no named recipient."""
+    if item.direction == "outgoing":
+        parent = item.parent
+        author = parent.author if parent is not None and parent.author_id else None
+        if author is None or author.external_id == item.channel.external_id:
+            return "", "", "unknown"
+    else:
+        author = item.author
+        if author is None:
+            return item.channel.name, item.channel.external_id, "authority"
+    return (author.display_name or author.username or author.external_id), author.external_id, author_kind(author)
+
+
 def item_snapshot(item_id: str) -> dict:
-    """A frozen copy of the item for registration: its latest text and every version, sender,
-    direction, platform time, url, channel and kind. Secret items give the same data: records
-    decides who sees it."""
+    """A frozen copy of the item for registration: its latest text and every version, the other party
+    (sender of an incoming item, recipient of an outgoing one) and its kind, direction, platform time,
+    url, channel and kind. Secret items give the same data: records decides who sees it."""
     from moderation.models import Item
 
-    item = Item.objects.select_related("channel", "channel__unit", "author").get(pk=int(item_id))
+    item = Item.objects.select_related("channel", "channel__unit", "author", "parent__author").get(pk=int(item_id))
     versions = [
         {"number": v.number, "text": v.text,
          "platform_edited_at": v.platform_edited_at.isoformat() if v.platform_edited_at else None,
@@ -31,11 +67,12 @@ def item_snapshot(item_id: str) -> dict:
         text = "\n".join(parts)
     else:
         text = item.text
-    author = item.author
+    name, party_id, kind = _party(item)
     return {
         "text": text,
-        "sender_name": (author.display_name or author.username) if author else item.channel.name,
-        "sender_id": author.external_id if author else item.channel.external_id,
+        "sender_name": name,
+        "sender_id": party_id,
+        "sender_kind": kind,
         "direction": item.direction,
         "date": item.platform_created_at or item.received_at,
         "url": item.url,

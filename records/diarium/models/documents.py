@@ -71,6 +71,10 @@ class Series(models.Model):
             raise ValidationError({"number_format": _("Ogiltigt nummerformat: %(e)s") % {"e": exc}}) from exc
         if "1" not in sample or "2026" not in sample:
             raise ValidationError({"number_format": _("Formatet måste innehålla {year} och {number}.")})
+        from records.diarium.services.main_diarium import series_collision
+
+        if problem := series_collision(self):
+            raise ValidationError({"number_format": problem})
 
 
 class NumberCounter(models.Model):

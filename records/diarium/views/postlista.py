@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from records.diarium.forms import PostlistaSearchForm
+from records.diarium.services.main_diarium import postlista_header
 from records.diarium.services.search import document_search
 from records.secrecy.services import prefetch_secrecy, public_view
 from records.viewhelpers import query_without_page, url_if_exists
@@ -38,4 +39,5 @@ def postlista(request):
         "query": query_without_page(request),
         "request_url": request_url,
         "searched": bool(request.GET),
+        "header": postlista_header(),
     })
