@@ -6,8 +6,10 @@
 - disclosure: DisclosureRequest, DisclosureItem, DisclosureDecisionLetter (TF 2 kap.)
 - retention: RetentionClass, PurgeList, PurgeLine, Tombstone, LegalHold (gallring)
 - gdpr: SubjectRequest, SubjectRequestHit (art. 15, 17)
+- archive: ArchiveDelivery (packages handed to the e-archive and its receipts)
 """
 
+from records.archive.models import ArchiveDelivery
 from records.diarium.models.documents import (
     DEFAULT_NUMBER_FORMAT,
     SECRET_PART_FIELDS,
@@ -51,6 +53,7 @@ from records.retention.models import (
 from records.secrecy.models import LegalGround, SecrecyMarking, SecrecyPart
 
 __all__ = [
+    "ArchiveDelivery",
     "DEFAULT_NUMBER_FORMAT",
     "SECRET_PART_FIELDS",
     "AppealStatus",
