@@ -41,8 +41,8 @@ from records.archive import (
     validate_package,
     write_package,
 )
-from records.pdf import PdfaUnavailable
 from records.models import ArchiveDelivery, Case, CaseStatus, Document, RetentionAction
+from records.pdf import PdfaUnavailable
 from records.workflow import assert_action, transition
 
 __all__ = ["archive_delivery_confirm", "case_build_data", "case_export", "cases_ready_for_delivery"]

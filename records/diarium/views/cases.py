@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.errors import DomainError
 from accounts.permissions import deny, staff_required
+from records.archive.forms import DeliveryReceiptForm
 from records.diarium import services
 from records.diarium.forms import (
     CaseOpenForm,
@@ -25,6 +26,7 @@ from records.models import Case, CaseStatus, Document, SecrecyMarking
 from records.secrecy import services as secrecy_services
 from records.secrecy.forms import SecrecyMarkForm
 from records.viewhelpers import document_action, query_without_page, url_if_exists
+from records.workflow import available_names
 
 
 @staff_required("records.view_case")
@@ -64,15 +66,20 @@ def case_create(request):
 
 @staff_required("records.view_case")
 def case_detail(request, pk: int):
-    case = get_object_or_404(Case.objects.visible_to(request.user).select_related("series", "unit", "responsible"),
-                             pk=pk)
+    case = get_object_or_404(Case.objects.visible_to(request.user).select_related(
+        "series", "unit", "responsible", "retention_class"), pk=pk)
     documents = secrecy_services.documents_for_list(
         case.documents.visible_to(request.user).order_by("sequence"), request.user, audit_request=request,
         surface="case_page",
     )
+    deliveries = list(case.archive_deliveries.select_related("exported_by", "receipt_recorded_by"))
+    receipt_due = "deliver" in available_names(case, request.user)
     return render(request, "records/case_detail.html", {
         "case": case,
         "documents": documents,
+        "deliveries": deliveries,
+        "receipt_for": next((d for d in deliveries if not d.confirmed), None) if receipt_due else None,
+        "receipt_form": DeliveryReceiptForm(initial={"received_on": timezone.localdate()}) if receipt_due else None,
         "may_view_secret": secrecy_services.may_view_secret(request.user),
         "can_register": request.user.has_perm("records.register_document"),
         "can_change": request.user.has_perm("records.change_case"),
