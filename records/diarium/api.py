@@ -6,7 +6,8 @@ is `null` and the document says `"masked": true`; a registrar receiving secret p
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -15,6 +16,8 @@ from accounts.errors import DomainError
 from config.api import require_perm
 from records.diarium import services
 from records.diarium.filters import CaseFilter, DocumentFilter, ProposalFilter
+from records.diarium.forms import RegistrationsExportForm
+from records.diarium.views.export import zip_export
 from records.models import (
     Case,
     Direction,
@@ -181,6 +184,17 @@ class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField()
 
 
+class RegistrationsExportQuery(serializers.Serializer):
+    date_from = serializers.DateField(help_text="Första registreringsdagen (ÅÅÅÅ-MM-DD).")
+    date_to = serializers.DateField(help_text="Sista registreringsdagen (ÅÅÅÅ-MM-DD), högst ett år efter.")
+
+    def validate(self, attrs):
+        form = RegistrationsExportForm(data={k: v.isoformat() for k, v in attrs.items()})
+        if not form.is_valid():
+            raise serializers.ValidationError({k: [str(e) for e in v] for k, v in form.errors.items()})
+        return attrs
+
+
 @extend_schema_view(
     list=extend_schema(summary="Handlingar (sekretessmarkerade delar är null med masked=true)",
                        responses=DocumentSerializer(many=True)),
@@ -222,6 +236,21 @@ class DocumentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         document = services.document_register(actor=request.user, secret_parts=secret_parts, **values)
         view = secrecy_services.document_view(document, request.user, audit_request=request, surface="api")
         return Response(DocumentSerializer(view).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Export till huvuddiariet: en JSON- och en PDF/A-fil per registrering, CSV- och JSON-förteckning (ZIP)",
+        parameters=[RegistrationsExportQuery],
+        responses={(200, "application/zip"): OpenApiTypes.BINARY,
+                   403: OpenApiResponse(description="Perioden har sekretess och användaren får inte se den")},
+    )
+    @action(detail=False, methods=["get"], url_path="export", filter_backends=[], pagination_class=None)
+    def registrations_export(self, request):
+        require_perm(request, "records.register_document")
+        require_perm(request, "records.view_secret")
+        query = RegistrationsExportQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        response, _count = zip_export(actor=request.user, **query.validated_data)
+        return response
 
     @extend_schema(summary="Makulera handlingen", request=ReasonSerializer, responses={200: DocumentSerializer})
     @action(detail=True, methods=["post"])

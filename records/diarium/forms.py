@@ -130,3 +130,24 @@ class CaseSearchForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Alla"))] + list(CaseStatus.choices))
     series = forms.ModelChoiceField(label=_("Diarieserie"), queryset=Series.objects.all(), required=False,
                                     empty_label=_("Alla"))
+
+
+class RegistrationsExportForm(forms.Form):
+    """A range of registration days for the main diarium export (at most a year in one download; longer
+    ranges with `manage.py export_registrations`)."""
+
+    MAX_DAYS = 366
+
+    date_from = forms.DateField(label=_("Registrerade från och med"), widget=DATE_INPUT)
+    date_to = forms.DateField(label=_("till och med"), widget=DATE_INPUT)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end:
+            if start > end:
+                self.add_error("date_to", _("Till-datumet ligger före från-datumet."))
+            elif (end - start).days >= self.MAX_DAYS:
+                self.add_error("date_to", _("Högst ett år åt gången här; använd kommandot export_registrations "
+                                            "för längre perioder."))
+        return data
