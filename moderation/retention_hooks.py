@@ -30,6 +30,7 @@ from moderation.models import (
     ItemVersion,
     PendingEvent,
     PlatformAction,
+    PoliceReport,
     PublicReport,
     Sanction,
     WebhookDelivery,
@@ -432,3 +433,103 @@ registry.register_subject_search(registry.SubjectSearch(type=ITEM, label="Inläg
 registry.register_subject_search(registry.SubjectSearch(type=AUTHOR, label="Avsändare (konton)",
                                                         search=search_authors))
 registry.register_subject_search(registry.SubjectSearch(type=REPORT, label="Anmälningar", search=search_reports))
+
+
+# --- police reports ------------------------------------------------------------------------------
+# A police report is registered as an outgoing document to the police when submitted
+# (moderation.queue.services.sanctions.police_report_update). The report in moderation then follows
+# its document's class (as registered items do); a report never registered follows PA-1.
+
+POLICE = "moderation.policereport"
+CLASS_POLICE = "PA-1"
+
+
+def _police_documents(ids: list[int]) -> dict[int, Document]:
+    docs = Document.objects.filter(source_type=POLICE, source_id__in=[str(i) for i in ids], voided=False)
+    return {int(d.source_id): d for d in docs.select_related("case", "retention_class")}
+
+
+def police_rules(ids: list[str]) -> dict[str, Assignment]:
+    from records.retention.services.plan import _document_class
+
+    ids_i = _ints(ids)
+    docs = _police_documents(ids_i)
+    result = {}
+    for pk, reported, created in PoliceReport.objects.filter(pk__in=ids_i).values_list("pk", "reported_at",
+                                                                                        "created_at"):
+        start = reported or to_date(created)
+        dates = {RetentionTrigger.ARRIVAL: start, RetentionTrigger.DECISION: start}
+        doc = docs.get(pk)
+        if doc is not None:
+            code = doc.retention_class.code if doc.retention_class else _document_class(doc)
+            dates[RetentionTrigger.CASE_CLOSED] = doc.case.closed_at
+        else:
+            code = CLASS_POLICE
+        result[str(pk)] = Assignment(code, dates)
+    return result
+
+
+def police_fingerprint(ids: list[str]) -> dict[str, str]:
+    rows = PoliceReport.objects.filter(pk__in=_ints(ids)).values_list(
+        "pk", "note", "police_reference", "status", "author_id", "retention_class_code", "retention_due")
+    return {str(r[0]): fingerprint_of(r[1:]) for r in rows}
+
+
+def police_hold_keys(ids: list[str]) -> dict[str, list[tuple[str, str]]]:
+    """A report is held by a hold on any item it reports, on its author, or on its document or case."""
+    ids_i = _ints(ids)
+    keys: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for pk, author_id in PoliceReport.objects.filter(pk__in=ids_i).values_list("pk", "author_id"):
+        keys[str(pk)].append((POLICE, str(pk)))
+        if author_id:
+            keys[str(pk)].append((AUTHOR, str(author_id)))
+    through = PoliceReport.items.through
+    for pk, item_id in through.objects.filter(policereport_id__in=ids_i).values_list("policereport_id", "item_id"):
+        keys[str(pk)].append((ITEM, str(item_id)))
+    for pk, doc in _police_documents(ids_i).items():
+        keys[str(pk)] += [("records.document", str(doc.pk)), ("records.case", str(doc.case_id))]
+    return keys
+
+
+def scrub_police_reports(ids: list[str], context: registry.ScrubContext) -> int:
+    """Blank the note and the police's reference, drop the links to the author and the items, delete the
+    history (its m2m rows go with it). The registered document, if any, is purged by its own class."""
+    ids_i = _ints(ids)
+    PoliceReport.items.through.objects.filter(policereport_id__in=ids_i).delete()
+    n = PoliceReport.objects.filter(pk__in=ids_i).update(
+        note="", police_reference="", author=None, retention_due=None, purged_at=context.at or timezone.now())
+    Sanction.objects.filter(police_report_id__in=ids_i).exclude(reason="").update(reason=PURGED_MARK)
+    history_delete(PoliceReport, ids_i)
+    return n
+
+
+def search_police_reports(query: registry.SubjectQuery) -> list[registry.SubjectHit]:
+    """Police reports about the subject's account (as the reported author) or naming them in the note."""
+    author_ids = list(Author.objects.filter(_account_q(query)).values_list("pk", flat=True))
+    reports = PoliceReport.objects.filter(purged_at__isnull=True).filter(
+        Q(author_id__in=author_ids) | candidate_q(["note"], query)).select_related("author")
+    docs = _police_documents([r.pk for r in reports])
+    hits = []
+    for report in reports:
+        why = ["anmält konto"] if report.author_id in author_ids else []
+        why += identifier_matches(report.note, query)
+        if not why:
+            continue
+        hits.append(registry.SubjectHit(
+            type=POLICE, id=str(report.pk), label=f"Polisanmälan {report.pk}", why=", ".join(dict.fromkeys(why)),
+            registered=report.pk in docs, held_until=_held(POLICE, report.pk),
+            extra={"text": report.note, "date": report.reported_at or report.created_at,
+                   "class": report.retention_class_code, "due": report.retention_due,
+                   "recipient": "Polisen", "document": docs[report.pk].number if report.pk in docs else None},
+        ))
+    return hits
+
+
+registry.register_retention_target(registry.RetentionTarget(
+    type=POLICE, label="Polisanmälan", queryset=lambda: PoliceReport.objects.filter(purged_at__isnull=True),
+    scrub=scrub_police_reports, due_field="retention_due", class_field="retention_class_code",
+    fingerprint=police_fingerprint, hold_keys=police_hold_keys,
+))
+register_rules(POLICE, police_rules)
+registry.register_subject_search(registry.SubjectSearch(type=POLICE, label="Polisanmälningar",
+                                                        search=search_police_reports))

@@ -16,3 +16,5 @@ class RecordsConfig(AppConfig):
 
         post_migrate.connect(reseed("records.migrations.0002_seed_reference_data"), sender=self, weak=False,
                              dispatch_uid="uppsikt_records_reference_data")
+        post_migrate.connect(reseed("records.migrations.0006_seed_police_reports"), sender=self, weak=False,
+                             dispatch_uid="uppsikt_records_police_report_data")

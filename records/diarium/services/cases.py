@@ -78,3 +78,44 @@ def case_reopen(*, case: Case, actor) -> Case:
         case.save(update_fields=["status", "closed_at"])
         audit_record(actor=actor, action=AuditAction.OTHER, target=case, detail={"operation": "case_reopen"})
     return case
+
+
+def running_case_current(reason: str, on: date | None = None) -> Case | None:
+    """The running case for a registration reason if it exists and is usable now (open, this year); no writes."""
+    from records.models import RegistrationSetting
+
+    year = (on or timezone.localdate()).year
+    setting = RegistrationSetting.objects.filter(reason=reason).select_related("running_case").first()
+    case = setting.running_case if setting else None
+    if case is not None and case.status == CaseStatus.OPEN and case.year == year:
+        return case
+    return None
+
+
+def running_case_for(*, reason: str, actor, on: date | None = None) -> Case:
+    """The running case registrations for `reason` go to: the setting's case while it is open and of this
+    year, else a new one opened in the setting's series with its title for the year (e.g. "Raderade
+    kommentarer på kommunens sociala medier 2027"), remembered on the setting.
+
+    Guarantees: two registrars at the turn of the year get the same new case (the setting row is locked
+    while it is chosen); DomainError when the reason has no running case configured.
+    """
+    from records.models import RegistrationSetting
+
+    today = on or timezone.localdate()
+    found = running_case_current(reason, today)
+    if found is not None:
+        return found
+    with transaction.atomic():
+        setting = (RegistrationSetting.objects.select_for_update().select_related("running_case", "default_series")
+                   .filter(reason=reason).first())
+        if setting is None or not setting.running_case_title or setting.default_series is None:
+            raise DomainError("Skälet har inget löpande ärende: välj ett ärende eller öppna ett nytt.")
+        case = setting.running_case
+        if case is not None and case.status == CaseStatus.OPEN and case.year == today.year:
+            return case  # another registrar opened it while we waited for the lock
+        case = case_open(series=setting.default_series, title=setting.running_title(today.year), actor=actor,
+                         opened_at=today)
+        setting.running_case = case
+        setting.save(update_fields=["running_case"])
+    return case

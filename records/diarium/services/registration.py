@@ -19,7 +19,7 @@ from accounts.errors import Conflict, DomainError, TransitionNotAllowed
 from accounts.models import AuditAction
 from accounts.services import audit_record
 from records import registry
-from records.diarium.services.cases import case_open
+from records.diarium.services.cases import case_open, running_case_for
 from records.diarium.services.numbering import after_numbers, numbers_deferred, pending_document
 from records.models import (
     Case,
@@ -238,6 +238,7 @@ def document_register_from_source(
     secret_parts: SecretParts | None = None,
     new_case: dict | None = None,
     sender_kind: str | None = None,
+    running: bool = False,
 ) -> Document:
     """Register a source item (e.g. a moderation item) via `records.registry`.
 
@@ -246,13 +247,16 @@ def document_register_from_source(
     public_title, unit, responsible, classification_code}), and tells the source it is registered
     (`mark_registered`), all in one transaction and one numbering unit (a new case and its document
     take their numbers together at the end). The sender's kind comes from the source (the author's
-    platform account) unless the registrar says otherwise (`sender_kind`).
+    platform account) unless the registrar says otherwise (`sender_kind`). With `running` it goes to the
+    running case for the reason (running_case_for: opened when the year turns).
     """
     _check_reason(reason)
     source_id = str(source_id)
     adapter, snap = _source_snapshot(source_type, source_id)
     defaults = _defaults(adapter, snap, source_id, reason)
     with transaction.atomic(), numbers_deferred():
+        if case is None and running:
+            case = running_case_for(reason=reason, actor=actor)
         if case is None:
             spec = dict(new_case or {})
             spec.setdefault("series", series)
@@ -313,7 +317,8 @@ def proposal_create(
     flagged secret if this call says so); a source already registered (live document) returns
     that document unless the call is `secret` and the content is not yet marked secret. When the
     administrator's `RegistrationSetting(reason).auto_register` is on (and a default series is
-    set), the source is registered at once into a new case and the Document is returned; secret
+    set), the source is registered at once — into the reason's running case when one is configured,
+    else into a new case — and the Document is returned; secret
     proposals always go to the registrar, who must choose the legal ground (OSL 5 kap. 1 §: they
     are always registered, never merely kept in order).
     """
@@ -340,9 +345,11 @@ def proposal_create(
             existing_doc is None and not secret and setting is not None and setting.auto_register
             and setting.default_series is not None
         ):
+            # Into the reason's running case when one is configured, else a new case in the series.
             return document_register_from_source(
                 source_type=source_type, source_id=source_id, series=setting.default_series, reason=reason,
                 actor=proposed_by, description=suggested_description or None,
+                running=bool(setting.running_case_title),
             )
         try:
             with transaction.atomic():
@@ -380,8 +387,10 @@ def proposal_accept(
     public_description: str | None = None,
     secret_parts: SecretParts | None = None,
     sender_kind: str | None = None,
+    running: bool = False,
 ) -> Document:
-    """Register the proposed source into `case` or a new case (`new_case` = {series, title, …}).
+    """Register the proposed source into `case`, the running case for its reason (`running`), or a new
+    case (`new_case` = {series, title, …}).
 
     Guarantees: the proposal moves to "accepted" and points at the document, in the same
     transaction as the registration (the number is taken last, numbering.numbers_deferred); a secret
@@ -409,13 +418,14 @@ def proposal_accept(
                                  expires_on=expires_on)
             document = Document.objects.get(pk=document.pk)  # without the stale marking prefetch
         else:
-            if case is None and not new_case:
+            if case is None and not new_case and not running:
                 raise DomainError("Välj ett befintligt ärende eller ange ett nytt.")
             document = document_register_from_source(
                 source_type=proposal.source_type, source_id=proposal.source_id, case=case, new_case=new_case,
                 reason=proposal.reason, actor=actor,
                 description=description or proposal.suggested_description or None,
                 public_description=public_description, secret_parts=secret_parts, sender_kind=sender_kind,
+                running=running,
             )
         transition(proposal, ProposalStatus.ACCEPTED)
         proposal.decided_by = _actor(actor)
@@ -423,6 +433,48 @@ def proposal_accept(
         proposal.document = document
         proposal.save(update_fields=["status", "decided_by", "decided_at", "document"])
     return document
+
+
+def proposals_accept_bulk(
+    *,
+    proposals: list[RegistrationProposal],
+    actor,
+    case: Case | None = None,
+    running: bool = False,
+    new_case: dict | None = None,
+) -> list[Document]:
+    """Register several proposals into one case — `case`, the running case of their (one) reason, or one
+    new case — in one transaction.
+
+    Guarantees: all or nothing (one refused proposal rolls every registration back); the documents get
+    consecutive numbers in the order the proposals are given (one numbering unit: the case's counter is
+    locked once, at the end); a proposal marked secret is refused here (each needs its legal ground,
+    OSL 5 kap. 1 §: register it on its own page).
+    """
+    if not proposals:
+        raise DomainError("Markera minst ett förslag att diarieföra.")
+    if len({p.pk for p in proposals}) != len(proposals):
+        raise DomainError("Samma förslag är markerat två gånger.")
+    secret = [p for p in proposals if p.secret]
+    if secret:
+        raise DomainError(f"{len(secret)} av förslagen innehåller sekretessbelagda uppgifter och måste diarieföras "
+                          "ett i taget med lagrum för sekretessen (OSL 5 kap. 1 §).")
+    reasons = {p.reason for p in proposals}
+    if running and len(reasons) > 1:
+        raise DomainError("De markerade förslagen har olika skäl och därmed olika löpande ärenden: välj ett ärende.")
+    if case is None and not running and not new_case:
+        raise DomainError("Välj ett ärende för förslagen.")
+    documents = []
+    with transaction.atomic(), numbers_deferred():
+        if running:
+            case = running_case_for(reason=next(iter(reasons)), actor=actor)
+        elif case is None:
+            spec = dict(new_case)
+            case = case_open(series=spec["series"], title=spec.get("title") or "", public_title=spec.get(
+                "public_title") or "", actor=actor)
+        for proposal in proposals:
+            documents.append(proposal_accept(proposal=proposal, actor=actor, case=case))
+    return documents
 
 
 def proposal_decline(*, proposal: RegistrationProposal, actor, reason: str) -> RegistrationProposal:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts.errors import DomainError
 from accounts.permissions import deny, staff_required
@@ -21,8 +22,9 @@ from records.diarium.forms import (
     DocumentSearchForm,
     ReasonForm,
 )
+from records.diarium.picker import case_choices
 from records.diarium.services.search import document_search
-from records.models import Case, CaseStatus, Document, SecrecyMarking
+from records.models import Case, CaseStatus, Document, RegistrationReason, SecrecyMarking
 from records.secrecy import services as secrecy_services
 from records.secrecy.forms import SecrecyMarkForm
 from records.viewhelpers import document_action, query_without_page, url_if_exists
@@ -116,17 +118,25 @@ def case_reopen(request, pk: int):
 @staff_required("records.register_document")
 def document_create(request, pk: int):
     case = get_object_or_404(Case.objects.select_related("series"), pk=pk)
-    form = DocumentRegisterForm(
-        request.POST or None,
-        initial={"date": timezone.localdate(), "direction": "incoming", "reason": "adds_to_case",
-                 "sender_is_private_person": True},
-    )
+    return _document_create(request, case=case)
+
+
+@staff_required("records.register_document")
+def document_create_any(request):
+    """Register a document, choosing the case with the picker (preselected with ?case=<id>)."""
+    return _document_create(request, case=None)
+
+
+def _document_create(request, *, case):
+    initial = {"date": timezone.localdate(), "direction": "incoming", "reason": "adds_to_case",
+               "sender_kind": "unknown", "case": request.GET.get("case", "")}
+    form = DocumentRegisterForm(request.POST or None, initial=initial, pick_case=case is None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             document = services.document_register(
-                case=case, direction=data["direction"], date=data["date"], sender=data["sender"],
-                sender_is_private_person=data["sender_is_private_person"], description=data["description"],
+                case=case or data["case"], direction=data["direction"], date=data["date"], sender=data["sender"],
+                sender_kind=data["sender_kind"], description=data["description"],
                 public_description=data["public_description"], reason=data["reason"], actor=request.user,
                 content=data["content"], secret_parts=form.secret_parts(),
             )
@@ -215,3 +225,19 @@ def document_describe(request, pk: int):
         success=_("Beskrivningen är ändrad."), invalid=_("Ange en beskrivning."), document_id=pk)
 
 
+
+
+@require_safe
+@staff_required("records.view_case")
+def case_picker(request):
+    """The case picker's choices for a search (an htmx fragment: radio buttons, records/diarium/picker.py)."""
+    name = request.GET.get("name") or "case"
+    if not name.replace("_", "").isalnum():
+        return HttpResponseBadRequest("Ogiltigt fältnamn.")
+    reason = request.GET.get("reason") or ""
+    if reason and reason not in RegistrationReason.values:
+        reason = ""
+    q = (request.GET.get(f"{name}_search") or request.GET.get("q") or "")[:100]
+    picker = {"name": name, **case_choices(user=request.user, q=q, reason=reason,
+                                           selected=(request.GET.get("selected") or "")[:20])}
+    return render(request, "records/_case_choices.html", {"picker": picker})
