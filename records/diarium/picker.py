@@ -11,7 +11,9 @@ the form) runs in the page.
 from __future__ import annotations
 
 from django import forms
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from records.diarium.services.cases import running_case_current
@@ -69,6 +71,10 @@ class CasePickerWidget(forms.Widget):
         }
         return context
 
+    def render(self, name, value, attrs=None, renderer=None):
+        # The project's template engine (the sub-domain template folders), not the form renderer's.
+        return mark_safe(render_to_string(self.template_name, self.get_context(name, value, attrs)))  # noqa: S308
+
     def value_from_datadict(self, data, files, name):
         return data.get(name, "")
 
@@ -77,7 +83,7 @@ class CasePickerField(forms.Field):
     """Cleans to an open Case, to RUNNING (the reason's running case, to be opened), or None."""
 
     widget = CasePickerWidget
-    default_error_messages = {"invalid": _("Välj ett öppet ärende i listan.")}
+    default_error_messages = {"invalid": _("Välj ett öppet ärende i listan."), "required": _("Välj ett ärende.")}
 
     def __init__(self, *args, reason: str = "", user=None, **kwargs):
         super().__init__(*args, **kwargs)

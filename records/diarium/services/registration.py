@@ -12,6 +12,7 @@ import json
 from datetime import date, datetime
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -188,7 +189,10 @@ def _source_snapshot(source_type: str, source_id: str) -> tuple[registry.SourceA
         adapter = registry.source(source_type)
     except LookupError as exc:
         raise DomainError(f"Okänd källtyp för diarieföring: {source_type}.") from exc
-    snapshot = adapter.snapshot(str(source_id))
+    try:
+        snapshot = adapter.snapshot(str(source_id))
+    except (ObjectDoesNotExist, ValueError):
+        snapshot = None
     if not snapshot:
         raise DomainError("Källan finns inte längre och kan inte diarieföras.")
     return adapter, snapshot
