@@ -180,12 +180,12 @@ def archive_delivery_confirm(
     if received_on is None or received_on > timezone.localdate():
         raise DomainError("Ange dagen då arkivet tog emot leveransen (inte ett framtida datum).")
     with transaction.atomic():
-        delivery = ArchiveDelivery.objects.select_for_update().select_related("case").get(pk=delivery.pk)
+        delivery = ArchiveDelivery.objects.select_for_update(of=("self",)).select_related("case").get(pk=delivery.pk)
         if delivery.confirmed:
             raise TransitionNotAllowed("Kvittensen för leveransen är redan registrerad.")
         if received_on < timezone.localdate(delivery.exported_at):
             raise DomainError("Arkivet kan inte ha tagit emot paketet innan det skapades.")
-        case = Case.objects.select_for_update().select_related("retention_class").get(pk=delivery.case_id)
+        case = Case.objects.select_for_update(of=("self",)).select_related("retention_class").get(pk=delivery.case_id)
         assert_action(case, "deliver", actor)
         transition(case, CaseStatus.DELIVERED)
         case.delivered_at = timezone.now()

@@ -107,8 +107,8 @@ def running_case_for(*, reason: str, actor, on: date | None = None) -> Case:
     if found is not None:
         return found
     with transaction.atomic():
-        setting = (RegistrationSetting.objects.select_for_update().select_related("running_case", "default_series")
-                   .filter(reason=reason).first())
+        setting = (RegistrationSetting.objects.select_for_update(of=("self",))
+                   .select_related("running_case", "default_series").filter(reason=reason).first())
         if setting is None or not setting.running_case_title or setting.default_series is None:
             raise DomainError("Skälet har inget löpande ärende: välj ett ärende eller öppna ett nytt.")
         case = setting.running_case
