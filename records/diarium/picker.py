@@ -31,10 +31,10 @@ def case_choices(*, user, q: str = "", reason: str = "", selected: str = "") -> 
         setting = RegistrationSetting.objects.filter(reason=reason).first()
         current = running_case_current(reason)
         if current is not None:
-            running = (str(current.pk), f"{current.number} {current.display_title}")
+            running = (str(current.pk), f"{current.number} {current.display_title}", True)
         elif setting is not None and setting.running_case_title and setting.default_series_id:
             running = (RUNNING, str(_("Årets löpande ärende för skälet öppnas: ”%(t)s”")
-                                    % {"t": setting.running_title(_this_year())}))
+                                    % {"t": setting.running_title(_this_year())}), False)
     cases = list(case_search(user=user, q=q, status=CaseStatus.OPEN).select_related("series")[:LIMIT])
     if selected.isdigit() and all(str(c.pk) != selected for c in cases):
         chosen = Case.objects.visible_to(user).filter(pk=int(selected), status=CaseStatus.OPEN).first()
