@@ -41,6 +41,7 @@ def test_registrar_picks_case_by_search_and_bulk_registers_inbox(page, live_serv
     search.press("Enter")  # searches (static/js/case-picker.js); must not submit the form
     choice = page.get_by_role("radio", name=f"{target.number} Synpunkter på snöröjningen")
     choice.wait_for()
+    page.wait_for_load_state("networkidle")
     assert page.get_by_role("radio", name="Bygglov för badhuset").count() == 0
     assert "/diarium/inkorg/" in page.url
     choice.check()
@@ -61,7 +62,13 @@ def test_registrar_picks_case_by_search_and_bulk_registers_inbox(page, live_serv
     picker = page.get_by_label("Ärende", exact=True)
     picker.fill(target.number)
     page.get_by_role("radio", name=f"{target.number} Synpunkter på snöröjningen").wait_for()
+    page.wait_for_load_state("networkidle")
     page.get_by_role("radio", name=f"{target.number} Synpunkter på snöröjningen").check()
+    # a later search keeps the choice
+    picker.fill(target.number[:2])
+    page.wait_for_timeout(400)
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_role("radio", name=f"{target.number} Synpunkter på snöröjningen").is_checked()
     page.get_by_label("Beskrivning (handlingsmening)").fill("Raderad kommentar")
     page.get_by_role("button", name="Diarieför").click()
     page.wait_for_load_state()

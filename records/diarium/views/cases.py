@@ -238,6 +238,7 @@ def case_picker(request):
     if reason and reason not in RegistrationReason.values:
         reason = ""
     q = (request.GET.get(f"{name}_search") or request.GET.get("q") or "")[:100]
-    picker = {"name": name, **case_choices(user=request.user, q=q, reason=reason,
-                                           selected=(request.GET.get("selected") or "")[:20])}
+    # the radio checked now (sent along) wins over the one checked when the page was drawn
+    selected = (request.GET.get(name) or request.GET.get("selected") or "")[:20]
+    picker = {"name": name, **case_choices(user=request.user, q=q, reason=reason, selected=selected)}
     return render(request, "records/_case_choices.html", {"picker": picker})
