@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
+from django.utils import timezone
 
 from accounts.models import AuditAction, AuditEvent
 from accounts.services import audit_record
@@ -125,6 +126,12 @@ def numbers_deferred() -> Iterator[_Unit]:
         _local.unit = None
 
 
+def in_unit() -> bool:
+    """True inside a registration unit: a service may then skip its own savepoint (the unit is all or
+    nothing: a failure inside it rolls the whole transaction back)."""
+    return getattr(_local, "unit", None) is not None
+
+
 def _current_unit() -> _Unit:
     unit = getattr(_local, "unit", None)
     if unit is None:
@@ -150,11 +157,16 @@ def after_numbers(fn: Callable[[], Any]) -> None:
 
 def _assign(unit: _Unit) -> None:
     if unit.cases or unit.documents:
-        _prepare(unit)
+        # PostgreSQL, when every new case's number format can be written in SQL: one statement per counter
+        # takes the numbers and writes the rows, their "+" history rows and their audit rows.
+        fast = connection.vendor == "postgresql" and all(
+            _number_expression(p.obj.series, p.obj.year, "0") is not None for p in unit.cases)
+        _prepare(unit, history=not fast)
         for key, rows in sorted(_by_counter(unit).items(), key=lambda kv: (kv[0][2] != NumberCounter.CASE_SCOPE,
                                                                            kv[0])):
-            done = connection.vendor == "postgresql" and _number_postgresql(key, rows, unit)
-            if not done:
+            if fast:
+                _number_postgresql(key, rows, unit)
+            else:
                 first = number_allocate(series=key[0], year=key[1], scope=key[2], count=len(rows))
                 _number_rows(rows, first)
                 _write_generic(_with_new_case_documents(rows, unit))
@@ -162,17 +174,29 @@ def _assign(unit: _Unit) -> None:
         fn()
 
 
-def _prepare(unit: _Unit) -> None:
-    """What needs no lock, before the first counter is locked: the "+" history rows (numbers still
-    NULL), and the document counters of the unit's new cases (invisible to anyone else until commit),
-    whose documents are numbered 1..n here."""
+_HISTORY: dict[type, Any] = {}
+
+
+def _history(model) -> Any:
+    """The model's history manager, made once: simple-history builds a new manager class on every
+    `Model.history` access, which costs more than the rest of a registration's Python."""
+    manager = _HISTORY.get(model)
+    if manager is None:
+        manager = _HISTORY[model] = model.history
+    return manager
+
+
+def _prepare(unit: _Unit, *, history: bool) -> None:
+    """What needs no lock, before the first counter is locked: the "+" history rows (numbers still NULL;
+    with `history`, i.e. unless the PostgreSQL statement writes them), and the document counters of the
+    unit's new cases (invisible to anyone else until commit), whose documents are numbered 1..n here."""
     for model, rows in ((Case, unit.cases), (Document, unit.documents)):
-        if not rows:
+        if not rows or not history:
             continue
         for p in rows:
             if p.actor is not None and getattr(p.actor, "is_authenticated", False):
                 p.obj._history_user = p.actor
-        model.history.bulk_history_create([p.obj for p in rows])
+        _history(model).bulk_history_create([p.obj for p in rows])
         for p in rows:
             p.obj.__dict__.pop("_history_user", None)
     in_new = _documents_by_new_case(unit)
@@ -247,7 +271,7 @@ def _write_generic(rows: list[_Pending]) -> None:
         expected[model.__name__] += 1
         written[model.__name__] += model.objects.filter(pk=obj.pk, number__isnull=True).update(
             sequence=obj.sequence, number=obj.number)
-        model.history.filter(id=obj.pk, number__isnull=True).update(sequence=obj.sequence, number=obj.number)
+        _history(model).filter(id=obj.pk, number__isnull=True).update(sequence=obj.sequence, number=obj.number)
         audit_record(actor=p.actor, action=p.action, target=obj, detail=p.detail)
     _check(dict(written), dict(expected))
 
@@ -309,23 +333,31 @@ def _rows_sql(i: int, model, source: str, pending: list[_Pending], params: list)
     """CTE parts that write the numbers of `source` (id, seq, num) into `model`'s rows and "+" history
     rows, and insert their audit rows with the number in the label."""
     q = connection.ops.quote_name
-    table, history = q(model._meta.db_table), q(model.history.model._meta.db_table)
+    table, history = q(model._meta.db_table), q(_history(model).model._meta.db_table)
     columns = _audit_columns()
     casts = ", ".join(f"CAST(%s AS {f.cast_db_type(connection)})" for f in columns)
     aliases = ", ".join(f"c_{f.column}" for f in columns)
     selected = ", ".join("replace(av.c_target_label, %s, n.num)" if f.name == "target_label" else f"av.c_{f.column}"
                          for f in columns)
+    audit_params: list[Any] = []
     for p in pending:
         number, p.obj.number = p.obj.number, None  # the label with the placeholder
-        params += [p.obj.pk, *_audit_values(p)]
+        audit_params += [p.obj.pk, *_audit_values(p)]
         p.obj.number = number
-    params.append(NUMBER_PENDING)
+    historical = _history(model).model
+    tracked = [historical._meta.get_field(f.name).column for f in historical.tracked_fields]
+    params += audit_params  # av
+    params.append(timezone.now())  # h: history_date
+    params.append(NUMBER_PENDING)  # a: the placeholder the number replaces
     return [
         f"u{i} AS (UPDATE {table} t SET sequence = n.seq, number = n.num FROM {source} n "  # noqa: S608 - names from the models
-        "WHERE t.id = n.id AND t.number IS NULL RETURNING t.id, t.sequence, t.number)",
-        f"h{i} AS (UPDATE {history} h SET sequence = n.seq, number = n.num FROM {source} n "  # noqa: S608
-        "WHERE h.id = n.id AND h.number IS NULL)",
+        "WHERE t.id = n.id AND t.number IS NULL RETURNING t.*)",
         f"av{i}(id, {aliases}) AS (VALUES " + ", ".join([f"(%s::bigint, {casts})"] * len(pending)) + ")",
+        # the "+" history row, as simple-history would write it (history user = the registering user)
+        f"h{i} AS (INSERT INTO {history} ({', '.join(q(c) for c in tracked)}, history_date, "  # noqa: S608
+        "history_change_reason, history_type, history_user_id) "
+        f"SELECT {', '.join('u.' + q(c) for c in tracked)}, %s::timestamptz, NULL, '+', av.c_actor_id "
+        f"FROM u{i} u JOIN av{i} av ON av.id = u.id)",
         f"a{i} AS (INSERT INTO {q(AuditEvent._meta.db_table)} ({', '.join(q(f.column) for f in columns)}) "  # noqa: S608
         f"SELECT {selected} FROM av{i} av JOIN {source} n ON n.id = av.id JOIN u{i} u ON u.id = av.id)",
     ]

@@ -21,7 +21,7 @@ from accounts.models import AuditAction
 from accounts.services import audit_record
 from records import registry
 from records.diarium.services.cases import case_open, running_case_for
-from records.diarium.services.numbering import after_numbers, numbers_deferred, pending_document
+from records.diarium.services.numbering import after_numbers, in_unit, numbers_deferred, pending_document
 from records.models import (
     Case,
     CaseStatus,
@@ -138,7 +138,8 @@ def document_register(
         date = timezone.localtime(date).date() if timezone.is_aware(date) else date.date()
     marks = _normalise_secret_parts(secret_parts)
     source_id = str(source_id or "")
-    with transaction.atomic(), numbers_deferred():
+    # Inside a unit no savepoint of our own: the unit is all or nothing (a round trip less each way).
+    with transaction.atomic(savepoint=not in_unit()), numbers_deferred():
         case = Case.objects.select_related("series").get(pk=case.pk)
         if case.status != CaseStatus.OPEN:
             raise TransitionNotAllowed(f"Ärendet {case.number} är avslutat. Öppna det igen för att diarieföra i det.")
