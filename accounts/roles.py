@@ -62,6 +62,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "records.add_disclosuredecisionsetting",
         "records.change_disclosuredecisionsetting",
         "records.register_document",
+        "records.add_archivedelivery",
+        "records.change_archivedelivery",
         "!records.view_purge*",
         "!records.view_subjectrequest",
         "!records.view_subjectrequesthit",
@@ -89,6 +91,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "records.change_subjectrequest",
         "records.approve_subjectrequest",
         "records.assign_retention",
+        "records.add_archivedelivery",
+        "records.change_archivedelivery",
     ],
     "administrator": [
         "accounts.*",

@@ -403,6 +403,24 @@ UPPSIKT_YOUTUBE_URL = env.str("UPPSIKT_YOUTUBE_URL", default="https://www.google
 UPPSIKT_LINKEDIN_URL = env.str("UPPSIKT_LINKEDIN_URL", default="https://api.linkedin.com")
 UPPSIKT_DISCLOSURE_DEADLINE_WORKDAYS = env.int("UPPSIKT_DISCLOSURE_DEADLINE_WORKDAYS", default=1)
 UPPSIKT_HIDE_PRIVATE_SENDERS = env.bool("UPPSIKT_HIDE_PRIVATE_SENDERS", default=True)
+# Fit with the municipality's main diarium (records/diarium/services/main_diarium.py): the name of the
+# diarium Uppsikt keeps (shown on the postlista), the main diarium's system and public list, and the
+# series codes the main diarium numbers with, which Uppsikt's numbers must never look like.
+UPPSIKT_DIARIUM_NAME = env.str("UPPSIKT_DIARIUM_NAME", default="Diariet för kommunens sociala medier")
+UPPSIKT_MAIN_DIARIUM_SYSTEM = env.str("UPPSIKT_MAIN_DIARIUM_SYSTEM", default="")
+UPPSIKT_MAIN_DIARIUM_URL = env.str("UPPSIKT_MAIN_DIARIUM_URL", default="")
+UPPSIKT_MAIN_DIARIUM_SERIES = env.list("UPPSIKT_MAIN_DIARIUM_SERIES", default=[])
+# The item page shows the legal basis for names on the municipality's accounts (GDPR art. 6.1 e) and,
+# beside it, what the municipality's policy says about interaction (default: Linköping's words).
+UPPSIKT_INTERACTION_POLICY_TEXT = env.str("UPPSIKT_INTERACTION_POLICY_TEXT", default=(
+    "Så fort du interagerar, det vill säga gillar, eller kommenterar, inlägg på kommunens konton så räknas "
+    "din aktiva handling som ett samtycke på att dina personuppgifter får förekomma på kontot och inlägget, "
+    "till exempel i form av länk till din profil. Samma sak gäller om du skickar privata meddelanden till "
+    "kommunen."))
+UPPSIKT_INTERACTION_POLICY_SOURCE = env.str("UPPSIKT_INTERACTION_POLICY_SOURCE",
+                                            default="Linköpings kommuns riktlinjer för sociala medier")
+# PDF/A output intent: an sRGB ICC profile from a Debian package (libgs-common, with Ghostscript).
+UPPSIKT_PDFA_ICC_PROFILE = env.str("UPPSIKT_PDFA_ICC_PROFILE", default="/usr/share/color/icc/ghostscript/srgb.icc")
 UPPSIKT_SCHEMAS_DIR = env.str("UPPSIKT_SCHEMAS_DIR", default=str(BASE_DIR.parent / "shared" / "schemas"))
 # /metrics from other machines: `Authorization: Bearer <token>` (loopback needs none). Empty = loopback only.
 UPPSIKT_METRICS_TOKEN = env.str("UPPSIKT_METRICS_TOKEN", default="")

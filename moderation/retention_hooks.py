@@ -504,6 +504,7 @@ def search_police_reports(query: registry.SubjectQuery) -> list[registry.Subject
     qs = PoliceReport.objects.filter(
         _by_authors(author_ids) | _by_authors(author_ids, "items__author_id") | candidate_q(["note"], query)
     ).distinct().order_by("pk")
+    docs = _police_documents([r.pk for r in qs])
     hits = []
     for report in qs:
         why = (["polisanmälan om ditt konto"] if report.author_id in author_ids else [])
@@ -518,7 +519,9 @@ def search_police_reports(query: registry.SubjectQuery) -> list[registry.Subject
             type=POLICE, id=str(report.pk), label=f"Polisanmälan {report.pk}",
             why=", ".join(dict.fromkeys(why or ["polisanmälan om dina inlägg"])),
             source="Upprättad av kommunen utifrån inlägg på kommunens konton", recipients=recipients,
-            extra={"text": report.note, "date": report.created_at},
+            registered=report.pk in docs,
+            extra={"text": report.note, "date": report.created_at,
+                   "document": docs[report.pk].number if report.pk in docs else None},
         ))
     return hits
 
@@ -585,3 +588,84 @@ for _search in (
     registry.SubjectSearch(type=REPORT, label="Anmälningar", search=search_reports),
 ):
     registry.register_subject_search(_search)
+
+
+# --- police reports ------------------------------------------------------------------------------
+# A police report is registered as an outgoing document to the police when submitted
+# (moderation.queue.services.sanctions.police_report_update). The report in moderation then follows
+# its document's class (as registered items do); a report never registered follows PA-1.
+
+CLASS_POLICE = "PA-1"
+
+
+def _police_documents(ids: list[int]) -> dict[int, Document]:
+    docs = Document.objects.filter(source_type=POLICE, source_id__in=[str(i) for i in ids], voided=False)
+    return {int(d.source_id): d for d in docs.select_related("case", "retention_class")}
+
+
+def police_rules(ids: list[str]) -> dict[str, Assignment]:
+    from records.retention.services.plan import _document_class
+
+    ids_i = _ints(ids)
+    docs = _police_documents(ids_i)
+    result = {}
+    for pk, reported, created in PoliceReport.objects.filter(pk__in=ids_i).values_list("pk", "reported_at",
+                                                                                        "created_at"):
+        start = reported or to_date(created)
+        dates = {RetentionTrigger.ARRIVAL: start, RetentionTrigger.DECISION: start}
+        doc = docs.get(pk)
+        if doc is not None:
+            code = doc.retention_class.code if doc.retention_class else _document_class(doc)
+            dates[RetentionTrigger.CASE_CLOSED] = doc.case.closed_at
+        else:
+            code = CLASS_POLICE
+        result[str(pk)] = Assignment(code, dates)
+    return result
+
+
+POLICE_FINGERPRINT_FIELDS = ("note", "police_reference", "status", "author_id", "retention_class_code",
+                             "retention_due")
+
+
+def police_held_q(keys: set[tuple[str, str]]) -> Q | None:
+    """A report is held by a hold on it, on its author, on any item it reports, or on the document
+    it was registered as (or that document's case)."""
+    parts = []
+    if reports := int_keys(keys, POLICE):
+        parts.append(Q(pk__in=reports))
+    if authors := int_keys(keys, AUTHOR):
+        parts.append(Q(author_id__in=authors))
+    items = item_held_q(keys)
+    if items is not None:
+        parts.append(Q(items__in=Subquery(Item.objects.filter(items).values("pk"))))
+    doc_q = document_held_q(keys, via_source=False)
+    if doc_q is not None:
+        registered = Document.objects.filter(doc_q, source_type=POLICE, voided=False).values_list("source_id",
+                                                                                                 flat=True)
+        if ids := sorted({int(i) for i in registered if str(i).isdigit()}):
+            parts.append(Q(pk__in=ids))
+    return any_of(parts)
+
+
+def police_registered(ids: list[str]) -> dict[str, str]:
+    return {str(pk): doc.number for pk, doc in _police_documents(_ints(ids)).items()}
+
+
+def scrub_police_reports(ids: list[str], context: registry.ScrubContext) -> int:
+    """Blank the note and the police's reference, drop the links to the author and the items, delete the
+    history (its m2m rows go with it). The registered document, if any, is purged by its own class."""
+    ids_i = _ints(ids)
+    PoliceReport.items.through.objects.filter(policereport_id__in=ids_i).delete()
+    n = PoliceReport.objects.filter(pk__in=ids_i).update(
+        note="", police_reference="", author=None, retention_due=None, purged_at=context.at or timezone.now())
+    Sanction.objects.filter(police_report_id__in=ids_i).exclude(reason="").update(reason=PURGED_MARK)
+    history_delete(PoliceReport, ids_i)
+    return n
+
+
+registry.register_retention_target(registry.RetentionTarget(
+    type=POLICE, label="Polisanmälan", queryset=lambda: PoliceReport.objects.filter(purged_at__isnull=True),
+    scrub=scrub_police_reports, due_field="retention_due", class_field="retention_class_code",
+    fingerprint_fields=POLICE_FINGERPRINT_FIELDS, held_q=police_held_q, registered=police_registered,
+))
+register_rules(POLICE, police_rules)

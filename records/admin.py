@@ -71,8 +71,9 @@ class LegalGroundAdmin(SimpleHistoryAdmin):
 
 @admin.register(RegistrationSetting)
 class RegistrationSettingAdmin(SimpleHistoryAdmin):
-    list_display = ("reason", "auto_register", "default_series")
-    list_editable = ("auto_register", "default_series")
+    list_display = ("reason", "auto_register", "default_series", "running_case_title", "running_case")
+    list_editable = ("auto_register", "default_series", "running_case_title")
+    raw_id_fields = ("running_case",)
 
     def has_add_permission(self, request):
         return False  # one row per reason, created by the migration

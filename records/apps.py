@@ -12,6 +12,7 @@ class RecordsConfig(AppConfig):
 
     def ready(self) -> None:
         from config.reference_data import reseed
+        from records.diarium import checks  # noqa: F401 - registers the main-diarium series check
 
         post_migrate.connect(reseed("records.migrations.0002_seed_reference_data"), sender=self, weak=False,
                              dispatch_uid="uppsikt_records_reference_data")
@@ -21,3 +22,5 @@ class RecordsConfig(AppConfig):
 
         for job in scheduled_jobs():
             register_job(job)
+        post_migrate.connect(reseed("records.migrations.0010_seed_police_reports"), sender=self, weak=False,
+                             dispatch_uid="uppsikt_records_police_report_data")

@@ -6,8 +6,10 @@
 - disclosure: DisclosureRequest, DisclosureItem, DisclosureDecisionLetter, DisclosureDecisionSetting (TF 2 kap.)
 - retention: RetentionClass, PurgeList, PurgeLine, Tombstone, LegalHold (gallring)
 - gdpr: SubjectRequest, SubjectRequestHit (art. 15, 17)
+- archive: ArchiveDelivery (packages handed to the e-archive and its receipts)
 """
 
+from records.archive.models import ArchiveDelivery
 from records.diarium.models.documents import (
     DEFAULT_NUMBER_FORMAT,
     SECRET_PART_FIELDS,
@@ -19,6 +21,7 @@ from records.diarium.models.documents import (
     DocumentQuerySet,
     NumberCounter,
     RegistrationReason,
+    SenderKind,
     Series,
 )
 from records.diarium.models.proposals import ProposalStatus, RegistrationProposal, RegistrationSetting
@@ -54,6 +57,7 @@ from records.retention.models import (
 from records.secrecy.models import LegalGround, SecrecyMarking, SecrecyPart
 
 __all__ = [
+    "ArchiveDelivery",
     "DEFAULT_NUMBER_FORMAT",
     "SECRET_PART_FIELDS",
     "AnswerMeans",
@@ -87,6 +91,7 @@ __all__ = [
     "PurgeListStatus",
     "RegistrationProposal",
     "RegistrationReason",
+    "SenderKind",
     "RegistrationSetting",
     "RetentionAction",
     "RetentionClass",

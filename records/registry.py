@@ -74,12 +74,15 @@ class SourceAdapter:
     - ``label``: Swedish, shown to registrars ("Inlägg/kommentar").
     - ``snapshot(id)``: a frozen copy of what is registered, a dict with the keys
       ``text, sender_name, sender_id, direction ("incoming"|"outgoing"), date (date or datetime),
-      url, channel, kind, meta`` (``meta``: a dict of anything else worth keeping, JSON-serialisable).
+      url, channel, kind, meta`` (``meta``: a dict of anything else worth keeping, JSON-serialisable)
+      and optionally ``sender_kind`` (records.SenderKind: "private_person", "organisation",
+      "authority", "unknown"). ``sender_name`` is the other party: the sender of an incoming
+      document, the recipient of an outgoing one (never the municipality's own account).
       The registration service stores it in ``Document.content``/``content_meta`` and never asks
       again: the document must not change when the source does (or is purged).
     - ``url(id)``: a link to the source's page in Uppsikt (or None).
     - ``mark_registered(id, document)``: tells the source it is now registered (the service calls
-      it inside its transaction, so both commit or neither does).
+      it inside its transaction, once the document has its number, so both commit or neither does).
     """
 
     type: str

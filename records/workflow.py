@@ -8,7 +8,7 @@ system makes itself, `assert_transition()`) and then `transition()`, which is th
 status is written; views, templates and the API show and allow what `available_actions()` returns.
 A refusal raises `accounts.errors.TransitionNotAllowed` with a Swedish message (the API answers 409).
 
-    Case (ärende)            open ──close──▶ closed ──deliver──▶ delivered
+    Case (ärende)            open ──close──▶ closed ──deliver (the archive's receipt)──▶ delivered
                                ▲──reopen──────┘
     RegistrationProposal     pending ──accept──▶ accepted
                                  └────decline──▶ declined   (never for secret information, OSL 5:1)
@@ -124,6 +124,17 @@ def _proposal_declinable(proposal, user) -> str | None:
     return None
 
 
+def _case_deliverable(case, user) -> str | None:
+    """The archive's receipt can be recorded once a package of the case was handed over, for a case the
+    plan says to keep (arkivlagen: what is kept is delivered; what is purged is not)."""
+    if not case.archive_deliveries.awaiting_receipt().exists():
+        return str(_("Skapa först ett arkivpaket av ärendet och lämna det till e-arkivet."))
+    if case.retention_class is None or case.retention_class.action != "keep":
+        return str(_("Ärendet ska inte bevaras enligt informationshanteringsplanen och levereras därför inte "
+                     "till e-arkivet."))
+    return None
+
+
 def _purge_list_has_lines(pl, user) -> str | None:
     if not pl.lines.filter(excluded=False).exists():
         return str(_("Listan har inga rader kvar att gallra."))
@@ -170,7 +181,8 @@ FLOWS: tuple[Flow, ...] = (
     Flow(Case, "status", CaseStatus, lambda c: f"Ärendet {c.number}", (
         Action("close", _("Avsluta ärendet"), frozenset({C.OPEN}), C.CLOSED, "records.change_case"),
         Action("reopen", _("Öppna ärendet igen"), frozenset({C.CLOSED}), C.OPEN, "records.change_case"),
-        Action("deliver", _("Leverera till e-arkivet"), frozenset({C.CLOSED}), C.DELIVERED, system=True),
+        Action("deliver", _("Registrera arkivets kvittens"), frozenset({C.CLOSED}), C.DELIVERED,
+               "records.change_archivedelivery", guard=_case_deliverable),
     )),
     Flow(RegistrationProposal, "status", ProposalStatus, lambda p: "Förslaget till diarieföring", (
         Action("accept", _("Diarieför"), frozenset({P.PENDING}), P.ACCEPTED, "records.register_document"),

@@ -52,4 +52,20 @@ CASES = [
     Case("api document", lambda c: f"/api/v1/documents/{c['document'].pk}/", READERS, anonymous=403),
     Case("api document create", "/api/v1/documents/", REGISTRAR, ok=400, anonymous=403, method="post"),
     Case("api proposals", "/api/v1/registration-proposals/", READERS, anonymous=403),
+    # the diarium's registrar tools and the main-diarium export (issue 9 item 7, issue 13 item 6)
+    Case("diarium case picker", "/diarium/arenden/valj/?case_search=snö", READERS),
+    Case("diarium document create (picker)", "/diarium/handlingar/ny/", REGISTRAR),
+    Case("diarium bulk accept", "/diarium/inkorg/diariefor/", REGISTRAR, ok=302, method="post",
+         data={"proposals": ["0"]}),
+    Case("diarium registrations export", "/diarium/export/", REGISTRAR),
+    Case("api registrations export", "/api/v1/documents/export/?date_from=2026-01-01&date_to=2026-01-31",
+         REGISTRAR, anonymous=403),
+    Case("api bulk accept", "/api/v1/registration-proposals/bulk-accept/", REGISTRAR, ok=400, anonymous=403,
+         method="post"),
+    # the e-archive: receipts and the archive's reports (issue 9 item 8)
+    Case("archive description", "/arkiv/arkivbeskrivning.pdf", READERS),
+    Case("archive inventory", "/arkiv/arkivforteckning.pdf", READERS),
+    Case("api archive deliveries", "/api/v1/archive-deliveries/", READERS, anonymous=403),
+    Case("api archive description", "/api/v1/archive-reports/description/", READERS, anonymous=403),
+    Case("api archive inventory", "/api/v1/archive-reports/inventory/", READERS, anonymous=403),
 ]

@@ -1,4 +1,4 @@
-"""E-archive export of a case: the package validates; secrecy recorded; delivered marking; the command."""
+"""E-archive export of a case: the package validates; secrecy recorded; delivery recorded; the command."""
 
 import datetime as dt
 from io import StringIO
@@ -39,7 +39,7 @@ def _closed_case():
     return Case.objects.get(pk=case.pk)
 
 
-def test_case_export_package_validates_and_marks_delivered(users, tmp_path, schemas):
+def test_case_export_closed_kept_case_validates_and_awaits_receipt(users, tmp_path, schemas):
     case = _closed_case()
     # The case holds secret content: only someone allowed to see it may build the package.
     package = case_export(case=case, out_dir=tmp_path, actor=users["registrar"], schemas=schemas)
@@ -50,7 +50,10 @@ def test_case_export_package_validates_and_marks_delivered(users, tmp_path, sche
     assert erms.findall(f".//{ERMS}restriction")
     assert any("OSL 21 kap. 3" in (r.text or "") for r in erms.iter(f"{ERMS}regulation")) or "OSL 21 kap. 3" in xml
     case.refresh_from_db()
-    assert case.status == CaseStatus.DELIVERED and case.delivered_at
+    # Handed over, not yet delivered: the case is delivered when the archive's receipt is recorded.
+    assert case.status == CaseStatus.CLOSED and case.delivered_at is None
+    delivery = case.archive_deliveries.get()
+    assert delivery.package_id == package.name and not delivery.confirmed and delivery.document_count == 3
     assert AuditEvent.objects.filter(action="export", target_id=str(case.pk)).exists()
 
 

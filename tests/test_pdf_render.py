@@ -1,5 +1,6 @@
 """PDF renderings and masking (records.pdf; no database)."""
 
+import datetime as dt
 import io
 from datetime import date
 
@@ -125,3 +126,71 @@ def test_render_letter_pdf_anonymous_requester_no_recipient_block():
     )
     assert "Registerutdrag enligt artikel 15 i dataskyddsförordningen" in text
     assert "Dataskyddsombudet" in text
+
+
+# --- PDF/A-2b --------------------------------------------------------------------------------------
+
+
+def test_render_text_pdf_pdfa_identification_output_intent_fonts_read_back():
+    import io
+    import re
+
+    from pypdf import PdfReader
+
+    from records.pdf import pdfa_problems
+
+    created = dt.datetime(2026, 3, 2, 10, 30, tzinfo=dt.timezone(dt.timedelta(hours=1)))
+    data = render_text_pdf(title="Handling KS 2026/12-3 – Åsa", meta=[("Avsändare", "Örjan")], body="Ärende åäö",
+                           created=created, pdfa=True)
+    reader = PdfReader(io.BytesIO(data))
+    root = reader.trailer["/Root"]
+    metadata = root["/Metadata"].get_object()
+    assert "/Filter" not in metadata  # PDF/A: the XMP stream is not compressed
+    xmp = metadata.get_data().decode("utf-8")
+    assert "<pdfaid:part>2</pdfaid:part>" in xmp and "<pdfaid:conformance>B</pdfaid:conformance>" in xmp
+    assert "Handling KS 2026/12-3 – Åsa" in xmp and "2026-03-02T10:30:00+01:00" in xmp
+    assert reader.metadata["/Title"] == "Handling KS 2026/12-3 – Åsa"
+    assert reader.metadata["/CreationDate"] == "D:20260302103000+01'00'"
+    intent = root["/OutputIntents"][0].get_object()
+    assert intent["/S"] == "/GTS_PDFA1"
+    profile = intent["/DestOutputProfile"].get_object()
+    assert profile["/N"] == 3 and profile.get_data()[36:40] == b"acsp"
+    fonts = [f.get_object() for p in reader.pages for f in p["/Resources"]["/Font"].values()]
+    assert fonts and all("/FontFile2" in f["/FontDescriptor"].get_object() for f in fonts)
+    assert not any("Helvetica" in str(f["/BaseFont"]) for f in fonts)
+    assert len(reader.trailer["/ID"]) == 2 and "/Encrypt" not in reader.trailer
+    assert re.match(rb"%PDF-1\.\d\n%[\x80-\xff]{4}", data)
+    assert pdfa_problems(data) == []
+    assert pdf_text(data).startswith("Handling KS 2026/12-3 – Åsa")
+
+
+def test_render_text_pdf_pdfa_same_input_identical_bytes():
+    first = render_text_pdf(title="T", meta=[("A", "B")], body="Samma", pdfa=True, created=dt.date(2026, 1, 1))
+    assert first == render_text_pdf(title="T", meta=[("A", "B")], body="Samma", pdfa=True, created=dt.date(2026, 1, 1))
+
+
+def test_pdfa_problems_plain_pdf_names_what_is_missing():
+    from records.pdf import pdfa_problems
+
+    problems = pdfa_problems(render_text_pdf(title="T", meta=[("A", "B")], body="x"))
+    assert "XMP-metadata saknas" in problems and "utdataavsikt (OutputIntent GTS_PDFA1) saknas" in problems
+    # every font is embedded even without PDF/A: reportlab no longer falls back to Helvetica in tables
+    assert not [p for p in problems if "typsnitt" in p]
+
+
+def test_make_pdfa_missing_icc_profile_refused(tmp_path):
+    from records.pdf import PdfaUnavailable, make_pdfa
+
+    with pytest.raises(PdfaUnavailable, match="libgs-common"):
+        make_pdfa(render_text_pdf(title="T", meta=[], body="x"), title="T", icc_profile=tmp_path / "saknas.icc")
+
+
+def test_render_report_pdf_long_table_pdfa_every_page_numbered():
+    from records.pdf import ReportSection, pdfa_problems, render_report_pdf
+
+    rows = [[f"SM-{n}", f"Rad {n} med åäö"] for n in range(120)]
+    data = render_report_pdf(title="Arkivförteckning", organisation="Exempelstads kommun", meta=[("Arkiv", "X")],
+                             sections=[ReportSection("Serier", ["Förklaring."], ["Kod", "Namn"], rows)])
+    assert pdfa_problems(data) == []
+    text = pdf_text(data)
+    assert "Rad 119 med åäö" in text and "Sida 3 av" in text

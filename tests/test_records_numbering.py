@@ -107,3 +107,180 @@ def test_number_allocate_concurrent_threads_unique_and_gapless():
     case_seqs = sorted(Case.objects.filter(series=series, year=2031).values_list("sequence", flat=True))
     assert case_seqs == list(range(1, total + 1))
     assert NumberCounter.objects.get(series=series, year=2031, scope="case").last_value == total
+
+
+# --- the counter is locked only at the end of the registration (issue 12) -------------------------
+
+
+def test_numbers_deferred_new_case_and_its_documents_numbered_together():
+    from records.diarium.services.numbering import numbers_deferred
+
+    series = SeriesFactory(code="KS")
+    user = UserFactory(username="reg", registrar=True)
+    with transaction.atomic(), numbers_deferred():
+        case = case_open(series=series, title="Nytt", actor=user, opened_at=dt.date(2026, 5, 1))
+        first = document_register(case=case, direction="incoming", date=dt.date(2026, 5, 1), sender="x",
+                                  description="a", reason="other", actor=user)
+        second = document_register(case=case, direction="incoming", date=dt.date(2026, 5, 1), sender="x",
+                                   description="b", reason="other", actor=user)
+        # inside the unit nothing is numbered yet: the counters are untouched
+        assert case.number is None and first.number is None
+        assert not NumberCounter.objects.filter(series=series, scope="case").exists()
+    assert (case.number, first.number, second.number) == ("KS 2026/1", "KS 2026/1-1", "KS 2026/1-2")
+    stored = Document.objects.filter(case=case).order_by("sequence").values_list("number", flat=True)
+    assert list(stored) == ["KS 2026/1-1", "KS 2026/1-2"]
+    assert NumberCounter.objects.get(scope=NumberCounter.document_scope(case.pk)).last_value == 2
+
+
+def test_document_register_history_and_audit_name_the_number():
+    from accounts.models import AuditEvent
+
+    series = SeriesFactory(code="KS")
+    user = UserFactory(username="reg", registrar=True)
+    case = case_open(series=series, title="A", actor=user, opened_at=dt.date(2026, 1, 5))
+    doc = document_register(case=case, direction="incoming", date=dt.date(2026, 1, 5), sender="x",
+                            description="d", reason="other", actor=user)
+    history = list(Document.history.filter(id=doc.pk))
+    assert [(h.history_type, h.number, h.sequence, h.history_user_id) for h in history] == [
+        ("+", "KS 2026/1-1", 1, user.pk)]
+    assert Case.history.get(id=case.pk).number == "KS 2026/1"
+    labels = set(AuditEvent.objects.filter(target_type__in=["records.case", "records.document"]).values_list(
+        "target_label", flat=True))
+    assert labels == {"Ärende KS 2026/1", "Handling KS 2026/1-1"}
+
+
+def test_document_register_secret_parts_marked_after_number_audit_names_it():
+    from accounts.models import AuditEvent
+    from tests.factories import LegalGroundFactory
+
+    series = SeriesFactory(code="KS")
+    user = UserFactory(username="reg", registrar=True)
+    case = case_open(series=series, title="A", actor=user, opened_at=dt.date(2026, 1, 5))
+    doc = document_register(case=case, direction="incoming", date=dt.date(2026, 1, 5), sender="x",
+                            description="d", reason="confidential", actor=user,
+                            secret_parts={"content": LegalGroundFactory()})
+    assert Document.objects.get(pk=doc.pk).secret_parts() == {"content"}
+    marking = AuditEvent.objects.get(detail__operation="secrecy_mark")
+    assert marking.target_label == "Handling KS 2026/1-1"
+
+
+def test_numbers_deferred_savepoint_rolled_back_pending_row_refused_no_gap():
+    from records.diarium.services.numbering import numbers_deferred
+
+    series = SeriesFactory(code="KS")
+    user = UserFactory(username="reg", registrar=True)
+    case = case_open(series=series, title="A", actor=user, opened_at=dt.date(2026, 1, 5))
+    with pytest.raises(RuntimeError, match="vanished"), transaction.atomic(), numbers_deferred():
+        try:
+            with transaction.atomic():
+                document_register(case=case, direction="incoming", date=dt.date(2026, 1, 5), sender="x",
+                                  description="rullas tillbaka", reason="other", actor=user)
+                raise ValueError
+        except ValueError:
+            pass  # the row is gone, but the unit still counts it: it must refuse rather than leave a gap
+    doc = document_register(case=case, direction="incoming", date=dt.date(2026, 1, 5), sender="x",
+                            description="d", reason="other", actor=user)
+    assert doc.number == "KS 2026/1-1"
+
+
+def test_case_open_unsupported_number_format_python_path_same_result():
+    series = SeriesFactory(code="KFN", number_format="{series}:{year}:{number:>3}")
+    user = UserFactory(username="reg", registrar=True)
+    assert case_open(series=series, title="A", actor=user, opened_at=dt.date(2026, 1, 5)).number == "KFN:2026:  1"
+    series2 = SeriesFactory(code="BUN", number_format="SM-{series} {year}/{number:05d}")
+    case = case_open(series=series2, title="B", actor=user, opened_at=dt.date(2026, 1, 5))
+    assert case.number == "SM-BUN 2026/00001" and Case.objects.get(pk=case.pk).number == "SM-BUN 2026/00001"
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_document_register_counter_unlocked_until_the_end_postgres():
+    """While a registration does its work the counter row is free; it is locked only from the moment the
+    number is taken until the commit."""
+    _require_postgres()
+    from django.db import DatabaseError
+
+    from records.diarium.services.numbering import numbers_deferred
+
+    series = SeriesFactory(code="KS")
+    user = UserFactory(username="reg", registrar=True)
+    case = case_open(series=series, title="Delat", actor=user, opened_at=dt.date(2026, 2, 1))
+    document_register(case=case, direction="incoming", date=dt.date(2026, 2, 1), sender="x", description="först",
+                      reason="other", actor=user)
+    counter = NumberCounter.objects.get(scope=NumberCounter.document_scope(case.pk))
+    observed: list[str] = []
+
+    def probe():
+        try:
+            with transaction.atomic():
+                NumberCounter.objects.select_for_update(nowait=True).get(pk=counter.pk)
+            observed.append("free")
+        except DatabaseError:
+            observed.append("locked")
+        finally:
+            connections.close_all()
+
+    def run_probe():
+        t = threading.Thread(target=probe)
+        t.start()
+        t.join(timeout=30)
+
+    with transaction.atomic():
+        with numbers_deferred():
+            document_register(case=case, direction="incoming", date=dt.date(2026, 2, 1), sender="x",
+                              description="andra", reason="other", actor=user)
+            run_probe()  # all the registration work is done, the number not yet taken
+        run_probe()  # the number is taken: locked until commit
+    run_probe()  # committed
+    assert observed == ["free", "locked", "free"]
+    assert NumberCounter.objects.get(pk=counter.pk).last_value == 2
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_numbers_deferred_concurrent_units_with_rollbacks_gapless_postgres():
+    """Registrars open a case and register into it in one unit, register into shared cases, roll some
+    back after their numbers were taken, and register several at once: every scope stays 1..n."""
+    _require_postgres()
+    from records.diarium.services.numbering import numbers_deferred
+
+    series = SeriesFactory(code="KS")
+    user = UserFactory(username="reg", registrar=True)
+    shared = [case_open(series=series, title=f"Delat {i}", actor=user, opened_at=dt.date(2026, 3, 1))
+              for i in range(2)]
+    committed = {"units": 0}
+    lock = threading.Lock()
+
+    def register(case, n):
+        document_register(case=case, direction="incoming", date=dt.date(2026, 3, 1), sender="x",
+                          description=f"h{n}", reason="other", actor=user)
+
+    def work(i):
+        for j in range(6):
+            try:
+                with transaction.atomic(), numbers_deferred():
+                    if j % 3 == 0:
+                        case = case_open(series=series, title=f"{i}-{j}", actor=user, opened_at=dt.date(2026, 3, 1))
+                        register(case, j)
+                    register(shared[(i + j) % 2], j)
+                    register(shared[(i + j) % 2], j + 100)
+                    if j % 4 == 3:
+                        raise RuntimeError("avbryts efter att numren tagits")
+                with lock:
+                    committed["units"] += 1
+            except RuntimeError:
+                pass
+
+    _run_threads(8, work)
+    case_seqs = sorted(Case.objects.filter(series=series).values_list("sequence", flat=True))
+    assert case_seqs == list(range(1, len(case_seqs) + 1))
+    assert NumberCounter.objects.get(series=series, year=2026, scope="case").last_value == len(case_seqs)
+    for case in Case.objects.filter(series=series):
+        seqs = sorted(case.documents.values_list("sequence", flat=True))
+        assert seqs == list(range(1, len(seqs) + 1)), case.number
+        numbers = list(case.documents.values_list("number", flat=True))
+        assert all(n == f"{case.number}-{s}" for n, s in zip(sorted(numbers, key=lambda x: int(x.rsplit("-", 1)[1])),
+                                                               seqs, strict=True))
+    assert not Document.objects.filter(number__isnull=True).exists()
+    assert not Case.objects.filter(number__isnull=True).exists()
+    assert Document.objects.count() == sum(3 if j % 3 == 0 else 2 for j in range(6) if j % 4 != 3) * 8

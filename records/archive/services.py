@@ -1,8 +1,9 @@
 """E-archive delivery of a case: an E-ARK SIP (FGS Paketstruktur 2.0) with CITS ERMS 3.
 
 `case_export(*, case, out_dir, actor)` builds `records.archive.CaseData` from the case and its
-documents, writes the package with a PDF rendering of each document, validates it, marks a
-closed "keep" case as delivered and audits the export.
+documents, writes the package with a PDF/A-2b rendering of each document, validates it, records the
+delivery of a closed "keep" case (ArchiveDelivery, awaiting the archive's receipt) and audits the
+export. `archive_delivery_confirm` records the archive's receipt, which makes the case delivered.
 
 Secrecy decision (OSL 11 kap. 4 §: when a public record is delivered to an archive authority,
 the secrecy that applied to it follows it). The delivery goes to the municipality's own archive
@@ -19,13 +20,14 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from datetime import date
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.errors import DomainError, NotPermitted
+from accounts.errors import DomainError, NotPermitted, TransitionNotAllowed
 from accounts.models import AuditAction
 from accounts.services import audit_record
 from records.archive import (
@@ -39,10 +41,11 @@ from records.archive import (
     validate_package,
     write_package,
 )
-from records.models import Case, CaseStatus, Document, RetentionAction
-from records.workflow import transition
+from records.models import ArchiveDelivery, Case, CaseStatus, Document, RetentionAction
+from records.pdf import PdfaUnavailable
+from records.workflow import assert_action, transition
 
-__all__ = ["case_build_data", "case_export", "cases_ready_for_delivery"]
+__all__ = ["archive_delivery_confirm", "case_build_data", "case_export", "cases_ready_for_delivery"]
 
 MASKED = "[maskerat]"
 
@@ -115,9 +118,11 @@ def case_export(*, case: Case, out_dir, actor, schemas=None) -> Path:
 
     Refused with NotPermitted when the case holds secret content the actor may not see.
 
-    Guarantees: the package validates (METS + CSIP Schematron, ERMS XSD + Schematron, checksums)
-    or a DomainError is raised and the case is not marked; a closed case whose class says keep
-    is marked delivered (status delivered, delivered_at) in the same transaction as the audit row.
+    Guarantees: the package validates (METS + CSIP Schematron, ERMS XSD + Schematron, checksums, every
+    content PDF PDF/A-2b) or a DomainError is raised and nothing is recorded; for a closed case whose
+    class says keep, the delivery is recorded (ArchiveDelivery, awaiting the archive's receipt) in the
+    same transaction as the audit row. The case becomes delivered only with the receipt
+    (archive_delivery_confirm).
     """
     case = Case.objects.select_related("series", "unit", "responsible", "retention_class").get(pk=case.pk)
     if case_export_blocked_by_secrecy(case=case, actor=actor):
@@ -135,23 +140,26 @@ def case_export(*, case: Case, out_dir, actor, schemas=None) -> Path:
         package_id=str(uuid.uuid4()),
     )
     schemas = schemas or getattr(settings, "UPPSIKT_SCHEMAS_DIR", None)
-    package = write_package(data, info, Path(out_dir), pdf_renderer(org), schemas=schemas)
+    try:
+        package = write_package(data, info, Path(out_dir), pdf_renderer(org), schemas=schemas)
+    except PdfaUnavailable as exc:
+        raise DomainError(str(exc)) from exc
     problems = validate_package(package, schemas)
     if problems:
         raise DomainError("Paketet klarade inte valideringen: " + "; ".join(problems[:5]))
     with transaction.atomic():
-        delivered = False
         locked = Case.objects.select_for_update().get(pk=case.pk)
+        delivery = None
         if (locked.status == CaseStatus.CLOSED and locked.retention_class
                 and locked.retention_class.action == RetentionAction.KEEP):
-            transition(locked, CaseStatus.DELIVERED)
-            locked.delivered_at = timezone.now()
-            locked._change_reason = "Levererat till e-arkivet"
-            locked.save()
-            delivered = True
+            delivery = ArchiveDelivery.objects.create(
+                case=locked, package_id=info.package_id, document_count=len(data.documents),
+                package_sha256=hashlib.sha256((package / "METS.xml").read_bytes()).hexdigest(),
+                exported_at=info.created_at, exported_by=actor if getattr(actor, "is_authenticated", False) else None,
+            )
         audit_record(actor=actor, action=AuditAction.EXPORT, target=locked, detail={
             "event": "archive_export", "package": package.name, "documents": len(data.documents),
-            "delivered": delivered,
+            "delivery": delivery.pk if delivery else None,
         })
         _audit_secret_exported(case=locked, actor=actor)
     return package
@@ -169,8 +177,48 @@ def _audit_secret_exported(*, case: Case, actor) -> None:
             secret_viewed_audit(user=actor, target=document, parts=parts, surface="archive_export")
 
 
+def archive_delivery_confirm(
+    *, delivery: ArchiveDelivery, received_on: date, archive_reference: str, actor, note: str = "",
+) -> ArchiveDelivery:
+    """Record the archive's receipt of a delivered package; the case becomes delivered.
+
+    Guarantees: refused (TransitionNotAllowed, 409) unless the case is closed, kept by the plan and this
+    package still awaits a receipt; the receipt names the archive's reference and a date that is neither
+    in the future nor before the package was made; the case's status moves through records.workflow
+    ("deliver"), its delivered_at is set, all in one transaction with the audit row.
+    """
+    reference = (archive_reference or "").strip()
+    if not reference:
+        raise DomainError("Ange arkivets referens för leveransen (t.ex. leveransens diarienummer i e-arkivet).")
+    if received_on is None or received_on > timezone.localdate():
+        raise DomainError("Ange dagen då arkivet tog emot leveransen (inte ett framtida datum).")
+    with transaction.atomic():
+        delivery = ArchiveDelivery.objects.select_for_update(of=("self",)).select_related("case").get(pk=delivery.pk)
+        if delivery.confirmed:
+            raise TransitionNotAllowed("Kvittensen för leveransen är redan registrerad.")
+        if received_on < timezone.localdate(delivery.exported_at):
+            raise DomainError("Arkivet kan inte ha tagit emot paketet innan det skapades.")
+        case = Case.objects.select_for_update(of=("self",)).select_related("retention_class").get(pk=delivery.case_id)
+        assert_action(case, "deliver", actor)
+        transition(case, CaseStatus.DELIVERED)
+        case.delivered_at = timezone.now()
+        case._change_reason = f"Levererat till e-arkivet ({reference})"
+        case.save(update_fields=["status", "delivered_at"])
+        delivery.received_on = received_on
+        delivery.archive_reference = reference[:200]
+        delivery.receipt_note = (note or "").strip()
+        delivery.receipt_recorded_by = actor if getattr(actor, "is_authenticated", False) else None
+        delivery.receipt_recorded_at = timezone.now()
+        delivery.save()
+        audit_record(actor=actor, action=AuditAction.OTHER, target=case, detail={
+            "operation": "archive_delivery_confirm", "package": delivery.package_id,
+            "archive_reference": delivery.archive_reference, "received_on": received_on.isoformat(),
+        })
+    return delivery
+
+
 def cases_ready_for_delivery():
-    """Closed cases whose class says keep, not yet delivered."""
+    """Closed cases whose class says keep, not yet delivered (with or without a package awaiting receipt)."""
     return (Case.objects.filter(status=CaseStatus.CLOSED, purged_at__isnull=True,
                                 retention_class__action=RetentionAction.KEEP)
             .select_related("series", "retention_class").order_by("closed_at", "number"))

@@ -5,7 +5,7 @@ Layout of ``<out_dir>/<package name>/``::
     METS.xml                                   package METS (records.archive.mets)
     metadata/descriptive/erms.xml              the case and its documents, CITS ERMS 3
     representations/rep1/data/<n>.txt          document n's content, UTF-8
-    representations/rep1/data/<n>.pdf          a readable rendering (only with a renderer)
+    representations/rep1/data/<n>.pdf          a readable rendering, PDF/A-2b (only with a renderer)
     schemas/*.xsd                              the XML schemas the package's XML follows
     documentation/om_paketet.txt               what the package is, in Swedish
 
@@ -89,6 +89,16 @@ def _pdf_version(data: bytes) -> str | None:
     return match.group(1).decode("ascii") if match else None
 
 
+PDFA_FORMAT = ("Acrobat PDF/A - Portable Document Format", "2b")  # PRONOM fmt/476
+
+
+def _is_pdfa_2b(data: bytes) -> bool:
+    """The file says it is PDF/A-2b in its (uncompressed) XMP identification."""
+    return (re.search(rb"<pdfaid:part>2</pdfaid:part>|pdfaid:part=['\"]2['\"]", data) is not None
+            and re.search(rb"<pdfaid:conformance>B</pdfaid:conformance>|pdfaid:conformance=['\"]B['\"]", data)
+            is not None)
+
+
 def _write(root: Path, relative: str, data: bytes, info: PackageInfo) -> FileEntry:
     target = root / relative
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -96,7 +106,7 @@ def _write(root: Path, relative: str, data: bytes, info: PackageInfo) -> FileEnt
     suffix = Path(relative).suffix.lower()
     mimetype, format_name, format_version = _FORMATS.get(suffix, ("application/octet-stream", None, None))
     if suffix == ".pdf":
-        format_version = _pdf_version(data)
+        format_name, format_version = PDFA_FORMAT if _is_pdfa_2b(data) else (format_name, _pdf_version(data))
     return FileEntry(
         path=relative,
         mimetype=mimetype,
@@ -127,13 +137,14 @@ def _documentation(case: CaseData, info: PackageInfo, name: str, with_pdf: bool,
         f"  {DATA_DIR}/<nr>.txt   handling nr <nr> (löpnummer) som UTF-8-text",
     ]
     if with_pdf:
-        lines.append(f"  {DATA_DIR}/<nr>.pdf   läsbar återgivning av samma text (inte validerad PDF/A)")
+        lines.append(f"  {DATA_DIR}/<nr>.pdf   läsbar återgivning av samma text som PDF/A-2b")
     if with_schemas:
         lines.append("  schemas/                          XML-scheman som paketets XML-filer följer")
     lines += [
         "  documentation/om_paketet.txt      denna fil",
         "",
-        "Texten i .txt-filen är handlingens innehåll; PDF-filen är en återgivning för läsning.",
+        "Texten i .txt-filen är handlingens innehåll; PDF-filen (PDF/A-2b, typsnitt inbäddade) är en",
+        "återgivning för läsning och långtidsbevarande.",
         "",
         "Sekretess: uppgifter med sekretessmarkering anges i erms.xml med",
         'restriction restrictionType="confidential" och lagrum (regulation). Där en uppgift har',
@@ -225,7 +236,8 @@ def write_package(
 
 
 def pdf_renderer(organisation_name: str) -> Renderer:
-    """A renderer for :func:`write_package` built on :func:`records.pdf.render_text_pdf`.
+    """A renderer for :func:`write_package` built on :func:`records.pdf.render_text_pdf`, writing
+    PDF/A-2b (what archives take in: fonts embedded, XMP identification, sRGB output intent).
 
     The PDF shows what the ERMS holds for the document (number, title, direction, dates,
     agents, secrecy markings) and its content, all exactly as passed (masked agents as
@@ -253,6 +265,7 @@ def pdf_renderer(organisation_name: str) -> Renderer:
             body=document.content_text,
             footer=f"{organisation_name} · {document.number}",
             created=document.registered_at,
+            pdfa=True,
         )
 
     return render
@@ -316,4 +329,15 @@ def validate_package(package: Path, schemas: str | os.PathLike[str] | None = Non
         problems += validate_erms(package / ERMS_PATH, schemas)
     else:
         problems.append(f"{ERMS_PATH} is missing")
+    problems += _pdfa_problems(package)
+    return problems
+
+
+def _pdfa_problems(package: Path) -> list[str]:
+    """Every content PDF must be PDF/A-2b (records.pdf.pdfa_problems reads each back)."""
+    from records.pdf import pdfa_problems
+
+    problems = []
+    for path in sorted((package / DATA_DIR).glob("*.pdf")):
+        problems += [f"{path.relative_to(package).as_posix()}: {p}" for p in pdfa_problems(path.read_bytes())]
     return problems

@@ -11,16 +11,24 @@ from pathlib import Path
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts.errors import DomainError, NotPermitted
 from accounts.models import AuditAction
 from accounts.permissions import staff_required
 from accounts.services import audit_record
-from records.archive.services import case_export, case_export_blocked_by_secrecy, cases_ready_for_delivery
-from records.models import (
-    Case,
+from records.archive.forms import DeliveryReceiptForm
+from records.archive.reports import archive_description_pdf, archive_inventory_pdf
+from records.archive.services import (
+    archive_delivery_confirm,
+    case_export,
+    case_export_blocked_by_secrecy,
+    cases_ready_for_delivery,
 )
+from records.models import ArchiveDelivery, Case
 
 
 @staff_required("records.change_case", "records.add_purgelist", any_of=True)
@@ -28,7 +36,49 @@ def delivery(request):
     cases = cases_ready_for_delivery()
     page = Paginator(cases, 50).get_page(request.GET.get("page"))
     delivered = Case.objects.filter(status="delivered").order_by("-delivered_at")[:20]
-    return render(request, "records/archive/delivery.html", {"page": page, "delivered": delivered})
+    awaiting = ArchiveDelivery.objects.awaiting_receipt().select_related("case", "exported_by").order_by("exported_at")
+    return render(request, "records/archive/delivery.html", {
+        "page": page, "delivered": delivered, "awaiting": awaiting[:100],
+        "can_report": request.user.has_perm("records.view_retentionclass"),
+    })
+
+
+@require_POST
+@staff_required("records.change_archivedelivery")
+def delivery_receipt(request, pk: int):
+    """Record the archive's receipt of a package (the case becomes delivered)."""
+    delivery = get_object_or_404(ArchiveDelivery.objects.select_related("case"), pk=pk)
+    form = DeliveryReceiptForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Ange datum och arkivets referens för kvittensen."))
+        return redirect("records_case_detail", pk=delivery.case_id)
+    try:
+        archive_delivery_confirm(delivery=delivery, actor=request.user, received_on=form.cleaned_data["received_on"],
+                                 archive_reference=form.cleaned_data["archive_reference"],
+                                 note=form.cleaned_data["note"])
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Kvittensen är registrerad; ärendet är levererat till e-arkivet."))
+    return redirect("records_case_detail", pk=delivery.case_id)
+
+
+def _pdf(data: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}-{timezone.localdate():%Y-%m-%d}.pdf"'
+    return response
+
+
+@require_safe
+@staff_required("records.view_retentionclass")
+def archive_description(request):
+    return _pdf(archive_description_pdf(actor=request.user), "arkivbeskrivning")
+
+
+@require_safe
+@staff_required("records.view_retentionclass")
+def archive_inventory(request):
+    return _pdf(archive_inventory_pdf(actor=request.user), "arkivforteckning")
 
 
 @staff_required("records.change_case", "records.add_purgelist", any_of=True)

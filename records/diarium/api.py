@@ -6,7 +6,8 @@ is `null` and the document says `"masked": true`; a registrar receiving secret p
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -15,6 +16,8 @@ from accounts.errors import DomainError
 from config.api import require_perm
 from records.diarium import services
 from records.diarium.filters import CaseFilter, DocumentFilter, ProposalFilter
+from records.diarium.forms import RegistrationsExportForm
+from records.diarium.views.export import zip_export
 from records.models import (
     Case,
     Direction,
@@ -23,6 +26,7 @@ from records.models import (
     RegistrationProposal,
     RegistrationReason,
     SecrecyPart,
+    SenderKind,
     Series,
 )
 from records.secrecy import services as secrecy_services
@@ -133,6 +137,9 @@ class DocumentSerializer(serializers.Serializer):
     direction = serializers.ChoiceField(choices=Direction.choices)
     date = serializers.DateField()
     sender = serializers.CharField(allow_null=True)
+    sender_kind = serializers.ChoiceField(choices=SenderKind.choices,
+                                          help_text="Avsändarens/mottagarens art; privatpersoners namn visas inte i "
+                                                    "postlistan.")
     sender_is_private_person = serializers.BooleanField()
     description = serializers.CharField(allow_null=True)
     public_description = serializers.CharField(allow_null=True)
@@ -154,7 +161,10 @@ class DocumentCreateSerializer(serializers.Serializer):
     direction = serializers.ChoiceField(choices=Direction.choices)
     date = serializers.DateField()
     sender = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
-    sender_is_private_person = serializers.BooleanField(required=False, allow_null=True, default=None)
+    sender_kind = serializers.ChoiceField(choices=SenderKind.choices, required=False, allow_null=True, default=None)
+    sender_is_private_person = serializers.BooleanField(
+        required=False, allow_null=True, default=None,
+        help_text="Äldre form av sender_kind: true = privatperson, false = organisation.")
     description = serializers.CharField(max_length=500)
     public_description = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
     reason = serializers.ChoiceField(choices=RegistrationReason.choices)
@@ -180,6 +190,17 @@ class DocumentCreateSerializer(serializers.Serializer):
 
 class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField()
+
+
+class RegistrationsExportQuery(serializers.Serializer):
+    date_from = serializers.DateField(help_text="Första registreringsdagen (ÅÅÅÅ-MM-DD).")
+    date_to = serializers.DateField(help_text="Sista registreringsdagen (ÅÅÅÅ-MM-DD), högst ett år efter.")
+
+    def validate(self, attrs):
+        form = RegistrationsExportForm(data={k: v.isoformat() for k, v in attrs.items()})
+        if not form.is_valid():
+            raise serializers.ValidationError({k: [str(e) for e in v] for k, v in form.errors.items()})
+        return attrs
 
 
 @extend_schema_view(
@@ -224,6 +245,21 @@ class DocumentViewSet(DocumentSecrecyActions, mixins.CreateModelMixin, viewsets.
         view = secrecy_services.document_view(document, request.user, audit_request=request, surface="api")
         return Response(DocumentSerializer(view).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(
+        summary="Export till huvuddiariet: en JSON- och en PDF/A-fil per registrering, CSV- och JSON-förteckning (ZIP)",
+        parameters=[RegistrationsExportQuery],
+        responses={(200, "application/zip"): OpenApiTypes.BINARY,
+                   403: OpenApiResponse(description="Perioden har sekretess och användaren får inte se den")},
+    )
+    @action(detail=False, methods=["get"], url_path="export", filter_backends=[], pagination_class=None)
+    def registrations_export(self, request):
+        require_perm(request, "records.register_document")
+        require_perm(request, "records.view_secret")
+        query = RegistrationsExportQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        response, _count = zip_export(actor=request.user, **query.validated_data)
+        return response
+
     @extend_schema(summary="Makulera handlingen", request=ReasonSerializer, responses={200: DocumentSerializer})
     @action(detail=True, methods=["post"])
     def void(self, request, pk=None):
@@ -251,6 +287,9 @@ class ProposalSerializer(serializers.ModelSerializer):
 
 class ProposalAcceptSerializer(serializers.Serializer):
     case = serializers.CharField(required=False, help_text="Befintligt ärende (id eller diarienummer)")
+    running = serializers.BooleanField(required=False, default=False,
+                                       help_text="Till det löpande ärendet för förslagets skäl (öppnas vid behov)")
+    sender_kind = serializers.ChoiceField(choices=SenderKind.choices, required=False, allow_null=True, default=None)
     series = serializers.SlugRelatedField(slug_field="code", queryset=Series.objects.filter(active=True),
                                           required=False, help_text="Serie för ett nytt ärende")
     case_title = serializers.CharField(required=False, max_length=500)
@@ -260,6 +299,21 @@ class ProposalAcceptSerializer(serializers.Serializer):
 
     validate_case = DocumentCreateSerializer.validate_case
     validate_secrecy = DocumentCreateSerializer.validate_secrecy
+
+
+class BulkAcceptSerializer(serializers.Serializer):
+    proposals = serializers.ListField(child=serializers.IntegerField(), min_length=1, max_length=500,
+                                      help_text="Förslagens id, i den ordning de ska numreras")
+    case = serializers.CharField(required=False, help_text="Ärendet (id eller diarienummer)")
+    running = serializers.BooleanField(required=False, default=False,
+                                       help_text="Till det löpande ärendet för förslagens (gemensamma) skäl")
+
+    validate_case = DocumentCreateSerializer.validate_case
+
+    def validate(self, attrs):
+        if bool(attrs.get("case")) == bool(attrs.get("running")):
+            raise serializers.ValidationError("Ange antingen case eller running.")
+        return attrs
 
 
 @extend_schema_view(list=extend_schema(summary="Registratorns inkorg: förslag till diarieföring"))
@@ -281,19 +335,37 @@ class ProposalViewSet(viewsets.ReadOnlyModelViewSet):
         body.is_valid(raise_exception=True)
         v = body.validated_data
         new_case = None
-        if v.get("case") is None:
+        if v.get("case") is None and not v["running"]:
             if not v.get("series"):
                 raise DomainError("Ange ett befintligt ärende eller en diarieserie för ett nytt ärende.")
             new_case = {"series": v["series"], "title": v.get("case_title") or ""}
             if not new_case["title"]:
                 new_case.pop("title")
         document = services.proposal_accept(
-            proposal=proposal, actor=request.user, case=v.get("case"), new_case=new_case,
+            proposal=proposal, actor=request.user, case=v.get("case"), new_case=new_case, running=v["running"],
             description=v.get("description"), public_description=v.get("public_description"),
-            secret_parts=v.get("secrecy") or None,
+            secret_parts=v.get("secrecy") or None, sender_kind=v.get("sender_kind"),
         )
         return Response(DocumentSerializer(secrecy_services.document_view(document, request.user, audit_request=request,
                                                                   surface="api")).data)
+
+    @extend_schema(summary="Diarieför flera förslag i ett ärende (en registrering, nummer i given ordning)",
+                   request=BulkAcceptSerializer, responses={200: DocumentSerializer(many=True)})
+    @action(detail=False, methods=["post"], url_path="bulk-accept")
+    def bulk_accept(self, request):
+        require_perm(request, "records.register_document")
+        body = BulkAcceptSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        v = body.validated_data
+        found = {p.pk: p for p in self.get_queryset().filter(pk__in=v["proposals"])}
+        missing = [pk for pk in v["proposals"] if pk not in found]
+        if missing:
+            raise serializers.ValidationError({"proposals": [f"Okända förslag: {missing}"]})
+        documents = services.proposals_accept_bulk(
+            proposals=[found[pk] for pk in v["proposals"]], actor=request.user, case=v.get("case"),
+            running=v["running"])
+        rows = secrecy_services.documents_for_list(documents, request.user, audit_request=request, surface="api")
+        return Response(DocumentSerializer(rows, many=True).data)
 
     @extend_schema(summary="Avböj förslaget", request=ReasonSerializer, responses={200: ProposalSerializer})
     @action(detail=True, methods=["post"])

@@ -31,6 +31,7 @@ SERIES = [
      "kultur-fritid"),
 ]
 REMOVED_CASE_TITLE = "Raderade kommentarer på kommunens sociala medier {year}"
+POLICE_CASE_TITLE = "Polisanmälningar om hot och brott på kommunens sociala medier {year}"
 HAND_CASE_TITLE = "Synpunkter på badhusets öppettider"
 
 
@@ -47,9 +48,15 @@ def _series() -> dict[str, Series]:
         })
         result[code] = series
     for reason in ("removed_inappropriate", "confidential", "individual_matter", "special_interest",
-                   "adds_to_case", "requested", "other"):
+                   "adds_to_case", "requested", "police_report", "other"):
         RegistrationSetting.objects.filter(reason=reason, default_series__isnull=True).update(
             default_series=result["KS"])
+    # The running cases: removed comments go to the year's collection case; submitted police reports are
+    # registered at once into the year's police report case (the municipality's choice of series: KS).
+    RegistrationSetting.objects.filter(reason="removed_inappropriate", running_case_title="").update(
+        running_case_title=REMOVED_CASE_TITLE)
+    RegistrationSetting.objects.filter(reason="police_report", running_case_title="").update(
+        running_case_title=POLICE_CASE_TITLE, auto_register=True)
     return result
 
 
@@ -64,6 +71,8 @@ def _register_inbox(series: Series, registrar: User) -> int:
     case = Case.objects.filter(series=series, title=title).first() or case_open(
         series=series, title=title, actor=registrar, responsible=registrar,
         public_title="Raderade kommentarer på kommunens sociala medier")
+    RegistrationSetting.objects.filter(reason="removed_inappropriate", running_case__isnull=True).update(
+        running_case=case)
     any_secret_sender = Document.objects.filter(
         case=case, secrecy_markings__part=SecrecyPart.SENDER, secrecy_markings__lifted_at__isnull=True).exists()
     done = 0

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from records.models import Case, CaseStatus, Direction, RegistrationReason, Series
+from records.diarium.picker import RUNNING, CasePickerField
+from records.models import CaseStatus, Direction, RegistrationProposal, RegistrationReason, SenderKind, Series
 from records.secrecy.forms import SecrecyFieldsMixin
 from records.viewhelpers import DATE_INPUT
 
@@ -16,8 +17,11 @@ class ProposalAcceptForm(SecrecyFieldsMixin):
 
     mode = forms.ChoiceField(
         label=_("Diarieför i"), widget=forms.RadioSelect,
-        choices=[(MODE_NEW, _("Nytt ärende")), (MODE_EXISTING, _("Befintligt ärende"))], initial=MODE_NEW,
+        choices=[(MODE_EXISTING, _("Befintligt ärende")), (MODE_NEW, _("Nytt ärende"))], initial=MODE_EXISTING,
     )
+    case = CasePickerField(label=_("Ärende"), required=False,
+                           help_text=_("Sök på diarienummer eller ärendemening. Det löpande ärendet för skälet står "
+                                       "först."))
     series = forms.ModelChoiceField(label=_("Diarieserie för nytt ärende"), queryset=Series.objects.none(),
                                     required=False)
     case_title = forms.CharField(label=_("Ärendemening"), max_length=500, required=False)
@@ -25,31 +29,35 @@ class ProposalAcceptForm(SecrecyFieldsMixin):
         label=_("Offentlig ärendemening (valfritt)"), max_length=500, required=False,
         help_text=_("Visas i postlistan om ärendemeningen innehåller skyddade uppgifter."),
     )
-    case_number = forms.CharField(label=_("Diarienummer för befintligt ärende"), max_length=60, required=False,
-                                  help_text=_("T.ex. KS 2026/12"))
+    sender_kind = forms.ChoiceField(
+        label=_("Avsändaren/mottagaren är"), choices=SenderKind.choices, initial=SenderKind.UNKNOWN,
+        help_text=_("Privatpersoners namn visas inte i postlistan; företags, organisationers och myndigheters "
+                    "namn visas."),
+    )
     description = forms.CharField(label=_("Beskrivning (handlingsmening)"), max_length=500)
     public_description = forms.CharField(
         label=_("Offentlig beskrivning"), max_length=500, required=False,
         help_text=_("Visas i postlistan i stället för beskrivningen när den är sekretessmarkerad."),
     )
     # where it goes and what it says first, the secrecy markings after (as in the registrar's other tools)
-    field_order = ["mode", "series", "case_title", "case_public_title", "case_number", "description",
+    field_order = ["mode", "case", "series", "case_title", "case_public_title", "sender_kind", "description",
                    "public_description"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, reason: str = "", user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["series"].queryset = Series.objects.filter(active=True).order_by("code")
+        self.fields["case"].widget.reason = reason
+        self.fields["case"].widget.user = user
 
     def clean(self):
         data = super().clean()
+        data["running"] = False
         if data.get("mode") == self.MODE_EXISTING:
-            number = (data.get("case_number") or "").strip()
-            case = Case.objects.filter(number__iexact=number).first() if number else None
-            if case is None:
-                self.add_error("case_number", _("Det finns inget ärende med det diarienumret."))
-            elif case.status != CaseStatus.OPEN:
-                self.add_error("case_number", _("Ärendet är avslutat."))
-            data["case"] = case
+            case = data.get("case")
+            if case is None and "case" not in self.errors:
+                self.add_error("case", _("Välj ett ärende."))
+            elif case == RUNNING:
+                data["case"], data["running"] = None, True
         else:
             if not data.get("series"):
                 self.add_error("series", _("Välj diarieserie."))
@@ -59,7 +67,7 @@ class ProposalAcceptForm(SecrecyFieldsMixin):
         return data
 
     def new_case(self) -> dict | None:
-        if self.cleaned_data.get("case") is not None:
+        if self.cleaned_data.get("mode") != self.MODE_NEW:
             return None
         return {
             "series": self.cleaned_data["series"],
@@ -88,16 +96,32 @@ class DocumentRegisterForm(SecrecyFieldsMixin):
     direction = forms.ChoiceField(label=_("Inkommen eller upprättad"), choices=Direction.choices)
     date = forms.DateField(label=_("Datum (inkom/upprättad)"), widget=DATE_INPUT)
     sender = forms.CharField(label=_("Avsändare/mottagare"), max_length=300, required=False)
-    sender_is_private_person = forms.BooleanField(label=_("Avsändaren/mottagaren är privatperson"), required=False,
-                                                  initial=True)
+    sender_kind = forms.ChoiceField(
+        label=_("Avsändaren/mottagaren är"), choices=SenderKind.choices, initial=SenderKind.UNKNOWN,
+        help_text=_("Privatpersoners namn visas inte i postlistan; företags, organisationers och myndigheters "
+                    "namn visas."),
+    )
     description = forms.CharField(label=_("Beskrivning (handlingsmening)"), max_length=500)
     public_description = forms.CharField(label=_("Offentlig beskrivning (valfritt)"), max_length=500,
                                          required=False)
     reason = forms.ChoiceField(label=_("Skäl för diarieföring"), choices=RegistrationReason.choices)
     content = forms.CharField(label=_("Innehåll"), widget=forms.Textarea(attrs={"rows": 6}), required=False)
 
-    field_order = ["direction", "date", "sender", "sender_is_private_person", "description", "public_description",
+    field_order = ["case", "direction", "date", "sender", "sender_kind", "description", "public_description",
                    "reason", "content"]
+
+    def __init__(self, *args, pick_case: bool = False, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if pick_case:  # the general "new document" page: the case is chosen here
+            self.fields["case"] = CasePickerField(label=_("Ärende"), user=user,
+                                                  help_text=_("Sök på diarienummer eller ärendemening."))
+            self.order_fields(self.field_order)
+
+    def clean_case(self):
+        case = self.cleaned_data.get("case")
+        if case is None or case == RUNNING:
+            raise forms.ValidationError(_("Välj ett ärende."))
+        return case
 
 
 class ReasonForm(forms.Form):
@@ -130,3 +154,42 @@ class CaseSearchForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Alla"))] + list(CaseStatus.choices))
     series = forms.ModelChoiceField(label=_("Diarieserie"), queryset=Series.objects.all(), required=False,
                                     empty_label=_("Alla"))
+
+
+class RegistrationsExportForm(forms.Form):
+    """A range of registration days for the main diarium export (at most a year in one download; longer
+    ranges with `manage.py export_registrations`)."""
+
+    MAX_DAYS = 366
+
+    date_from = forms.DateField(label=_("Registrerade från och med"), widget=DATE_INPUT)
+    date_to = forms.DateField(label=_("till och med"), widget=DATE_INPUT)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end:
+            if start > end:
+                self.add_error("date_to", _("Till-datumet ligger före från-datumet."))
+            elif (end - start).days >= self.MAX_DAYS:
+                self.add_error("date_to", _("Högst ett år åt gången här; använd kommandot export_registrations "
+                                            "för längre perioder."))
+        return data
+
+
+class BulkAcceptForm(forms.Form):
+    """Several proposals from the inbox into one case (the picker) or the running case of their reason."""
+
+    proposals = forms.ModelMultipleChoiceField(label=_("Förslag"), queryset=RegistrationProposal.objects.none(),
+                                               widget=forms.CheckboxSelectMultiple)
+    case = CasePickerField(label=_("Ärende för de markerade förslagen"))
+
+    def __init__(self, *args, reason: str = "", user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["proposals"].queryset = RegistrationProposal.objects.pending()
+        self.fields["case"].widget.reason = reason
+        self.fields["case"].widget.user = user
+
+    def ordered_proposals(self) -> list:
+        """In the inbox's order (oldest first), whatever order the browser sent them in."""
+        return sorted(self.cleaned_data["proposals"], key=lambda p: (p.proposed_at, p.pk))

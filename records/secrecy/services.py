@@ -145,6 +145,8 @@ def _base(document: Document) -> dict:
         "date": document.date,
         "sender": document.sender,
         "sender_is_private_person": document.sender_is_private_person,
+        "sender_kind": document.sender_kind,
+        "sender_kind_label": document.get_sender_kind_display(),
         "description": document.description,
         "public_description": document.public_description,
         "reason": document.reason,
@@ -341,8 +343,8 @@ def public_view(document: Document) -> dict:
     hide_private = getattr(settings, "UPPSIKT_HIDE_PRIVATE_SENDERS", True)
     if "sender" in secret:
         sender = MASK_SECRET
-    elif document.sender_is_private_person and hide_private and document.sender:
-        sender = MASK_PRIVATE
+    elif marker := document.public_name_marker(hide_private):  # private person or unknown, never an organisation
+        sender = marker
     else:
         sender = document.sender
     if "description" in secret:

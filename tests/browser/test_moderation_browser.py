@@ -65,8 +65,8 @@ def test_moderator_removes_comment_with_keyboard_and_it_leaves_the_queue(
     assert dialog.is_visible()
     page.keyboard.type("Personligt angrepp med svordom.")
     page.screenshot(path=str(artifacts_dir / "queue-remove-dialog.png"), full_page=True)
-    page.get_by_role("button", name="Ta bort", exact=True).click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Ta bort", exact=True).click()
 
     assert page.locator(f'#queue-table tr[data-pk="{hate.pk}"]').count() == 0
     assert page.locator("#queue-table tbody tr[data-pk]").count() == 2

@@ -284,6 +284,11 @@ class PoliceReport(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("upprättad av"), null=True,
                                    blank=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("skapad"), default=timezone.now)
+    # The information management plan (moderation/retention_hooks.py: PA-1, or the class of the
+    # document it was registered as); set by the retention service.
+    retention_class_code = models.CharField(_("gallringsklass"), max_length=40, blank=True, db_index=True)
+    retention_due = models.DateField(_("gallras tidigast"), null=True, blank=True, db_index=True)
+    purged_at = models.DateTimeField(_("gallrad"), null=True, blank=True)
 
     history = HistoricalRecords(m2m_fields=[items])
 

@@ -158,11 +158,22 @@ def police_report_create(*, items, author: Author | None, actor, note: str = "")
 
 
 def police_report_update(*, report: PoliceReport, status: str, police_reference: str = "", actor) -> PoliceReport:
-    """Record the police's reference and the status; the report date is set when it is submitted."""
+    """Record the police's reference and the status; the report date is set when it is submitted.
+
+    Guarantees: when the report is submitted it becomes an allmän handling sent to the police (TF 2 kap.
+    10 §: drawn up when dispatched) and is registered in the same transaction: as an outgoing document
+    to "Polisen" in the series the municipality chose (RegistrationSetting for the reason "Polisanmälan":
+    registered at once into its running case or default series when it registers automatically, else
+    proposed to the registrar's inbox). Registering twice is impossible (one live registration per
+    source)."""
+    from moderation.registry_hooks import POLICE_SOURCE_TYPE
+    from records.diarium.services.registration import proposal_create
+
     if status not in PoliceReportStatus.values:
         raise DomainError(f"Okänd status: {status}")
     with transaction.atomic():
         report = PoliceReport.objects.select_for_update().get(pk=report.pk)
+        submitted_now = status == PoliceReportStatus.SUBMITTED and report.status == PoliceReportStatus.DRAFT
         report.status = status
         if police_reference:
             report.police_reference = police_reference
@@ -170,4 +181,9 @@ def police_report_update(*, report: PoliceReport, status: str, police_reference:
             report.reported_at = timezone.localdate()
         report.save()
         audit_record(actor=actor, action="moderation.police_report_update", target=report, detail={"status": status})
+        if submitted_now:
+            channels = sorted({i.channel.name for i in report.items.select_related("channel")})
+            proposal_create(source_type=POLICE_SOURCE_TYPE, source_id=str(report.pk), reason="police_report",
+                            suggested_description=f"Polisanmälan om inlägg på {', '.join(channels)}"[:500],
+                            proposed_by=actor)
     return report

@@ -65,5 +65,17 @@ def police_detail(request, pk: int):
             if ok:
                 messages.success(request, _("Polisanmälan är uppdaterad."))
                 return redirect("police_detail", pk=report.pk)
-    return render(request, "moderation/police_detail.html", {"report": report, "form": form, "can_change": can_change})
+    return render(request, "moderation/police_detail.html", {
+        "report": report, "form": form, "can_change": can_change, **_registration(report)})
+
+
+def _registration(report: PoliceReport) -> dict:
+    """Where the report stands in the diarium: its document, or a proposal awaiting the registrar."""
+    from moderation.registry_hooks import POLICE_SOURCE_TYPE
+    from records.models import Document, RegistrationProposal
+
+    document = Document.objects.from_source(POLICE_SOURCE_TYPE, report.pk).filter(voided=False).first()
+    proposed = document is None and RegistrationProposal.objects.pending().filter(
+        source_type=POLICE_SOURCE_TYPE, source_id=str(report.pk)).exists()
+    return {"registration": document, "proposed": proposed}
 

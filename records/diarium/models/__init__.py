@@ -11,6 +11,7 @@ from records.diarium.models.documents import (
     DocumentQuerySet,
     NumberCounter,
     RegistrationReason,
+    SenderKind,
     Series,
 )
 from records.diarium.models.proposals import ProposalStatus, RegistrationProposal, RegistrationSetting
@@ -29,5 +30,6 @@ __all__ = [
     "RegistrationProposal",
     "RegistrationReason",
     "RegistrationSetting",
+    "SenderKind",
     "Series",
 ]

@@ -19,6 +19,9 @@ from simple_history.models import HistoricalRecords
 from records.common import RetentionFields, user_fk, visible_if_permitted
 
 DEFAULT_NUMBER_FORMAT = "{series} {year}/{number}"
+# Stands for the number in labels written before the number is taken at the end of the registering
+# transaction (audit rows); records.diarium.services.numbering replaces it with the number.
+NUMBER_PENDING = "(numreras)"
 
 
 class Series(models.Model):
@@ -68,6 +71,10 @@ class Series(models.Model):
             raise ValidationError({"number_format": _("Ogiltigt nummerformat: %(e)s") % {"e": exc}}) from exc
         if "1" not in sample or "2026" not in sample:
             raise ValidationError({"number_format": _("Formatet måste innehålla {year} och {number}.")})
+        from records.diarium.services.main_diarium import series_collision
+
+        if problem := series_collision(self):
+            raise ValidationError({"number_format": problem})
 
 
 class NumberCounter(models.Model):
@@ -127,8 +134,10 @@ class Case(RetentionFields):
 
     series = models.ForeignKey(Series, verbose_name=_("diarieserie"), on_delete=models.PROTECT, related_name="cases")
     year = models.PositiveSmallIntegerField(_("år"))
-    sequence = models.PositiveIntegerField(_("löpnummer"))
-    number = models.CharField(_("diarienummer"), max_length=60, unique=True)
+    # NULL only inside the registering transaction, until the number is taken at its end
+    # (records.diarium.services.numbering): a committed case always has both.
+    sequence = models.PositiveIntegerField(_("löpnummer"), null=True)
+    number = models.CharField(_("diarienummer"), max_length=60, unique=True, null=True)
     title = models.CharField(_("ärendemening"), max_length=500)
     public_title = models.CharField(_("offentlig ärendemening"), max_length=500, blank=True)
     unit = models.ForeignKey(
@@ -159,7 +168,7 @@ class Case(RetentionFields):
 
     @property
     def audit_label(self) -> str:
-        return f"Ärende {self.number}"
+        return f"Ärende {self.number or NUMBER_PENDING}"
 
     @property
     def display_title(self) -> str:
@@ -172,6 +181,23 @@ class Direction(models.TextChoices):
     OUTGOING = "outgoing", _("Upprättad")
 
 
+class SenderKind(models.TextChoices):
+    """Who the sender (or, for an outgoing document, the recipient) is: the public postlista hides a
+    private person's name (UPPSIKT_HIDE_PRIVATE_SENDERS), never an organisation's or an authority's."""
+
+    PRIVATE_PERSON = "private_person", _("Privatperson")
+    ORGANISATION = "organisation", _("Företag eller organisation")
+    AUTHORITY = "authority", _("Myndighet")
+    UNKNOWN = "unknown", _("Okänt (kan vara en privatperson)")
+
+
+# What the public postlista shows instead of the name, per kind, when names are hidden.
+PUBLIC_NAME_MARKERS = {
+    SenderKind.PRIVATE_PERSON: "[privatperson]",
+    SenderKind.UNKNOWN: "[namnet visas inte]",
+}
+
+
 class RegistrationReason(models.TextChoices):
     """Why something is registered: the five grounds of the policy, plus two of general practice."""
 
@@ -181,6 +207,7 @@ class RegistrationReason(models.TextChoices):
     REMOVED_INAPPROPRIATE = "removed_inappropriate", _("Raderad till följd av olämpligt innehåll")
     CONFIDENTIAL = "confidential", _("Sekretessbelagd information")
     INDIVIDUAL_MATTER = "individual_matter", _("Enskilt ärende")
+    POLICE_REPORT = "police_report", _("Polisanmälan")
     OTHER = "other", _("Annat")
 
 
@@ -231,14 +258,16 @@ class Document(RetentionFields):
     """
 
     case = models.ForeignKey(Case, verbose_name=_("ärende"), on_delete=models.PROTECT, related_name="documents")
-    sequence = models.PositiveIntegerField(_("löpnummer"))
-    number = models.CharField(_("diarienummer"), max_length=70, unique=True)
+    # NULL only inside the registering transaction (see Case.sequence).
+    sequence = models.PositiveIntegerField(_("löpnummer"), null=True)
+    number = models.CharField(_("diarienummer"), max_length=70, unique=True, null=True)
     direction = models.CharField(_("riktning"), max_length=10, choices=Direction.choices, default=Direction.INCOMING)
     date = models.DateField(_("inkom/upprättad"), help_text=_("Dagen handlingen kom in eller upprättades."))
     sender = models.CharField(_("avsändare/mottagare"), max_length=300, blank=True)
-    sender_is_private_person = models.BooleanField(
-        _("avsändaren är privatperson"), default=True,
-        help_text=_("Privatpersoners namn visas inte i den publika postlistan."),
+    sender_kind = models.CharField(
+        _("avsändarens/mottagarens art"), max_length=20, choices=SenderKind.choices, default=SenderKind.UNKNOWN,
+        help_text=_("Privatpersoners namn visas inte i den publika postlistan; företags, organisationers och "
+                    "myndigheters namn visas."),
     )
     description = models.CharField(_("beskrivning"), max_length=500)
     public_description = models.CharField(
@@ -287,11 +316,11 @@ class Document(RetentionFields):
     def __str__(self) -> str:
         # Only the number: the description or sender may be secret, and __str__ ends up in
         # select widgets, history and logs.
-        return self.number
+        return self.number or ""
 
     @property
     def audit_label(self) -> str:
-        return f"Handling {self.number}"
+        return f"Handling {self.number or NUMBER_PENDING}"
 
     def active_markings(self, on: date | None = None) -> list:
         """The secrecy markings in force, from the prefetch of `with_secrecy()` when present."""
@@ -326,6 +355,21 @@ class Document(RetentionFields):
     def history_delivered_secret(self, user) -> set[str]:
         """Called by accounts.history: the secret parts it shows this user (audited there)."""
         return set() if self.hidden_fields_for(user) else self.secret_parts()
+
+    @property
+    def sender_is_private_person(self) -> bool:
+        """True only for a known private person (an organisation is never one)."""
+        return self.sender_kind == SenderKind.PRIVATE_PERSON
+
+    @sender_is_private_person.setter
+    def sender_is_private_person(self, value: bool) -> None:
+        self.sender_kind = SenderKind.PRIVATE_PERSON if value else SenderKind.ORGANISATION
+
+    def public_name_marker(self, hide_private: bool) -> str | None:
+        """What the postlista shows instead of the sender's name, or None when the name may be shown."""
+        if not hide_private or not self.sender:
+            return None
+        return PUBLIC_NAME_MARKERS.get(self.sender_kind)
 
     @property
     def is_secret(self) -> bool:

@@ -71,7 +71,11 @@ class RegistrationProposal(models.Model):
 
 
 class RegistrationSetting(models.Model):
-    """Per registration reason: whether it is registered at once, and in which series."""
+    """Per registration reason: whether it is registered at once, in which series, and the running case
+    such registrations go to by default (e.g. the yearly "Raderade kommentarer på kommunens sociala
+    medier 2026" for removed comments): `running_case_title` names it, with {year}; a new one is opened
+    in `default_series` when the year turns or the previous one was closed
+    (records.diarium.services.cases.running_case_for)."""
 
     reason = models.CharField(_("skäl"), max_length=30, choices=RegistrationReason.choices, unique=True)
     auto_register = models.BooleanField(
@@ -80,6 +84,12 @@ class RegistrationSetting(models.Model):
     )
     default_series = models.ForeignKey("records.Series", verbose_name=_("standardserie"), null=True, blank=True,
                                        on_delete=models.PROTECT, related_name="+")
+    running_case_title = models.CharField(
+        _("löpande ärende (ärendemening)"), max_length=300, blank=True,
+        help_text=_("T.ex. \"Raderade kommentarer på kommunens sociala medier {year}\". Tomt = inget löpande ärende."),
+    )
+    running_case = models.ForeignKey("records.Case", verbose_name=_("löpande ärende"), null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
 
     history = HistoricalRecords()
 
@@ -94,3 +104,12 @@ class RegistrationSetting(models.Model):
     @property
     def audit_label(self) -> str:
         return f"Diarieföringsinställning {self.reason}"
+
+    def running_title(self, year: int) -> str:
+        return (self.running_case_title or "").replace("{year}", str(year)).strip()
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.running_case_title and self.default_series_id is None:
+            raise ValidationError({"default_series": _("Ett löpande ärende öppnas i standardserien: välj en.")})

@@ -1,6 +1,6 @@
 """The diarium's operations: numbering, cases, registration, search (see each module)."""
 
-from records.diarium.services.cases import case_close, case_open, case_reopen
+from records.diarium.services.cases import case_close, case_open, case_reopen, running_case_current, running_case_for
 from records.diarium.services.numbering import number_allocate
 from records.diarium.services.registration import (
     content_hash,
@@ -11,6 +11,7 @@ from records.diarium.services.registration import (
     proposal_accept,
     proposal_create,
     proposal_decline,
+    proposals_accept_bulk,
     snapshot_defaults,
 )
 
@@ -27,5 +28,8 @@ __all__ = [
     "proposal_accept",
     "proposal_create",
     "proposal_decline",
+    "proposals_accept_bulk",
+    "running_case_current",
+    "running_case_for",
     "snapshot_defaults",
 ]

@@ -12,6 +12,7 @@ import json
 from datetime import date, datetime
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -19,20 +20,20 @@ from accounts.errors import Conflict, DomainError, TransitionNotAllowed
 from accounts.models import AuditAction
 from accounts.services import audit_record
 from records import registry
-from records.diarium.services.cases import case_open
-from records.diarium.services.numbering import number_allocate
+from records.diarium.services.cases import case_open, running_case_for
+from records.diarium.services.numbering import after_numbers, in_unit, numbers_deferred, pending_document
 from records.models import (
     Case,
     CaseStatus,
     Direction,
     Document,
     LegalGround,
-    NumberCounter,
     ProposalStatus,
     RegistrationProposal,
     RegistrationReason,
     RegistrationSetting,
     SecrecyPart,
+    SenderKind,
     Series,
 )
 from records.secrecy.services import secrecy_mark
@@ -80,6 +81,18 @@ def _normalise_secret_parts(secret_parts: SecretParts | None) -> list[tuple[str,
     return result
 
 
+def _sender_kind(kind: str | None, private: bool | None, direction: str, sender: str) -> str:
+    """The sender's kind: as given; else from the old yes/no "private person"; else unknown (the
+    postlista then hides the name without calling anyone a private person)."""
+    if kind:
+        if kind not in SenderKind.values:
+            raise DomainError(f"Okänd art av avsändare/mottagare: {kind!r}.")
+        return kind
+    if private is not None:
+        return SenderKind.PRIVATE_PERSON if private else SenderKind.ORGANISATION
+    return SenderKind.UNKNOWN
+
+
 def _json_safe(value):
     return json.loads(json.dumps(value, default=str))
 
@@ -102,13 +115,15 @@ def document_register(
     source_type: str = "",
     source_id: str = "",
     sender_is_private_person: bool | None = None,
+    sender_kind: str | None = None,
     secret_parts: SecretParts | None = None,
 ) -> Document:
     """Register one document in an open case.
 
-    Guarantees, all in one transaction: the next document number of the case is allocated (no
-    gap, none consumed on rollback); the content snapshot and its SHA-256 are frozen (they never
-    change afterwards); the secret parts are marked with their legal grounds; one audit event.
+    Guarantees, all in one transaction: the content snapshot and its SHA-256 are frozen (they never
+    change afterwards); the secret parts are marked with their legal grounds; the next document number
+    of the case is taken as the last step (numbering.numbers_deferred: no gap, none consumed on
+    rollback, the counter locked only until commit), with the history row and one audit event.
     A source can hold only one live (not voided) registration: a second raises Conflict.
     """
     _check_reason(reason)
@@ -123,46 +138,50 @@ def document_register(
         date = timezone.localtime(date).date() if timezone.is_aware(date) else date.date()
     marks = _normalise_secret_parts(secret_parts)
     source_id = str(source_id or "")
-    with transaction.atomic():
+    # Inside a unit no savepoint of our own: the unit is all or nothing (a round trip less each way).
+    with transaction.atomic(savepoint=not in_unit()), numbers_deferred():
         case = Case.objects.select_related("series").get(pk=case.pk)
         if case.status != CaseStatus.OPEN:
             raise TransitionNotAllowed(f"Ärendet {case.number} är avslutat. Öppna det igen för att diarieföra i det.")
         if source_type and Document.objects.from_source(source_type, source_id).filter(voided=False).exists():
             raise Conflict("Källan är redan diarieförd.")
-        sequence = number_allocate(series=case.series, year=case.year, scope=NumberCounter.document_scope(case.pk))
+        document = Document(
+            case=case,
+            direction=direction,
+            date=date,
+            sender=(sender or "").strip()[:300],
+            sender_kind=_sender_kind(sender_kind, sender_is_private_person, direction, sender),
+            description=description[:500],
+            public_description=(public_description or "").strip()[:500],
+            reason=reason,
+            source_type=source_type or "",
+            source_id=source_id if source_type else "",
+            content=content or "",
+            content_meta=_json_safe(content_meta or {}),
+            content_sha256=content_hash(content or ""),
+            registered_by=_actor(actor),
+            registered_at=timezone.now(),
+        )
+        document.skip_history_when_saving = True  # the history row is written with the number
         try:
-            with transaction.atomic():
-                document = Document.objects.create(
-                    case=case,
-                    sequence=sequence,
-                    number=case.series.format_document_number(case.number, sequence),
-                    direction=direction,
-                    date=date,
-                    sender=(sender or "").strip()[:300],
-                    sender_is_private_person=(
-                        direction == Direction.INCOMING if sender_is_private_person is None
-                        else bool(sender_is_private_person)
-                    ),
-                    description=description[:500],
-                    public_description=(public_description or "").strip()[:500],
-                    reason=reason,
-                    source_type=source_type or "",
-                    source_id=source_id if source_type else "",
-                    content=content or "",
-                    content_meta=_json_safe(content_meta or {}),
-                    content_sha256=content_hash(content or ""),
-                    registered_by=_actor(actor),
-                    registered_at=timezone.now(),
-                )
+            if source_type:  # a concurrent registration of the same source meets the unique constraint
+                with transaction.atomic():
+                    document.save()
+            else:
+                document.save()
         except IntegrityError as exc:
             raise Conflict("Källan är redan diarieförd.") from exc
-        for part, ground, expires_on in marks:
-            secrecy_mark(document=document, part=part, legal_ground=ground, actor=actor, expires_on=expires_on)
-        audit_record(
-            actor=actor, action=AuditAction.OTHER, target=document,
-            detail={"operation": "document_register", "reason": reason, "case": case.number,
-                    "secret_parts": sorted(p for p, _g, _e in marks)},
-        )
+        del document.skip_history_when_saving
+        if marks:  # after the number: the markings' audit rows name the document by it
+
+            def mark_secret() -> None:
+                for part, ground, expires_on in marks:
+                    secrecy_mark(document=document, part=part, legal_ground=ground, actor=actor,
+                                 expires_on=expires_on)
+
+            after_numbers(mark_secret)
+        pending_document(document, actor=actor, detail={
+            "operation": "document_register", "reason": reason, "secret_parts": sorted(p for p, _g, _e in marks)})
     return document
 
 
@@ -171,7 +190,10 @@ def _source_snapshot(source_type: str, source_id: str) -> tuple[registry.SourceA
         adapter = registry.source(source_type)
     except LookupError as exc:
         raise DomainError(f"Okänd källtyp för diarieföring: {source_type}.") from exc
-    snapshot = adapter.snapshot(str(source_id))
+    try:
+        snapshot = adapter.snapshot(str(source_id))
+    except (ObjectDoesNotExist, ValueError):
+        snapshot = None
     if not snapshot:
         raise DomainError("Källan finns inte längre och kan inte diarieföras.")
     return adapter, snapshot
@@ -180,6 +202,10 @@ def _source_snapshot(source_type: str, source_id: str) -> tuple[registry.SourceA
 def snapshot_defaults(source_type: str, source_id: str, reason: str = "") -> dict:
     """Defaults for the register form from a source's snapshot (no writes)."""
     adapter, snap = _source_snapshot(source_type, source_id)
+    return _defaults(adapter, snap, source_id, reason)
+
+
+def _defaults(adapter: registry.SourceAdapter, snap: dict, source_id: str, reason: str) -> dict:
     when = snap.get("date")
     if isinstance(when, datetime):
         when = timezone.localtime(when).date() if timezone.is_aware(when) else when.date()
@@ -193,6 +219,7 @@ def snapshot_defaults(source_type: str, source_id: str, reason: str = "") -> dic
         "url": adapter.url(str(source_id)),
         "text": snap.get("text") or "",
         "sender": snap.get("sender_name") or "",
+        "sender_kind": snap.get("sender_kind") or SenderKind.UNKNOWN,
         "direction": snap.get("direction") or Direction.INCOMING,
         "date": when or timezone.localdate(),
         "channel": channel,
@@ -215,19 +242,26 @@ def document_register_from_source(
     public_description: str | None = None,
     secret_parts: SecretParts | None = None,
     new_case: dict | None = None,
+    sender_kind: str | None = None,
+    running: bool = False,
 ) -> Document:
     """Register a source item (e.g. a moderation item) via `records.registry`.
 
     Takes the snapshot from the source's adapter, stores it as the frozen content, registers into
     `case` or a new case (`new_case_title` in `series`, or `new_case` = {series, title,
     public_title, unit, responsible, classification_code}), and tells the source it is registered
-    (`mark_registered`), all in one transaction.
+    (`mark_registered`), all in one transaction and one numbering unit (a new case and its document
+    take their numbers together at the end). The sender's kind comes from the source (the author's
+    platform account) unless the registrar says otherwise (`sender_kind`). With `running` it goes to the
+    running case for the reason (running_case_for: opened when the year turns).
     """
     _check_reason(reason)
     source_id = str(source_id)
     adapter, snap = _source_snapshot(source_type, source_id)
-    defaults = snapshot_defaults(source_type, source_id, reason)
-    with transaction.atomic():
+    defaults = _defaults(adapter, snap, source_id, reason)
+    with transaction.atomic(), numbers_deferred():
+        if case is None and running:
+            case = running_case_for(reason=reason, actor=actor)
         if case is None:
             spec = dict(new_case or {})
             spec.setdefault("series", series)
@@ -249,7 +283,6 @@ def document_register_from_source(
             "source_date": snap.get("date"),
             "meta": snap.get("meta") or {},
         }
-        private = snap.get("sender_is_private_person")
         document = document_register(
             case=case,
             direction=snap.get("direction") or Direction.INCOMING,
@@ -263,10 +296,11 @@ def document_register_from_source(
             content_meta=meta,
             source_type=source_type,
             source_id=source_id,
-            sender_is_private_person=private,
+            sender_kind=sender_kind or snap.get("sender_kind") or None,
+            sender_is_private_person=snap.get("sender_is_private_person"),
             secret_parts=secret_parts,
         )
-        adapter.mark_registered(source_id, document)
+        after_numbers(lambda: adapter.mark_registered(source_id, document))
     return document
 
 
@@ -288,7 +322,8 @@ def proposal_create(
     flagged secret if this call says so); a source already registered (live document) returns
     that document unless the call is `secret` and the content is not yet marked secret. When the
     administrator's `RegistrationSetting(reason).auto_register` is on (and a default series is
-    set), the source is registered at once into a new case and the Document is returned; secret
+    set), the source is registered at once — into the reason's running case when one is configured,
+    else into a new case — and the Document is returned; secret
     proposals always go to the registrar, who must choose the legal ground (OSL 5 kap. 1 §: they
     are always registered, never merely kept in order).
     """
@@ -315,9 +350,11 @@ def proposal_create(
             existing_doc is None and not secret and setting is not None and setting.auto_register
             and setting.default_series is not None
         ):
+            # Into the reason's running case when one is configured, else a new case in the series.
             return document_register_from_source(
                 source_type=source_type, source_id=source_id, series=setting.default_series, reason=reason,
                 actor=proposed_by, description=suggested_description or None,
+                running=bool(setting.running_case_title),
             )
         try:
             with transaction.atomic():
@@ -354,16 +391,19 @@ def proposal_accept(
     description: str | None = None,
     public_description: str | None = None,
     secret_parts: SecretParts | None = None,
+    sender_kind: str | None = None,
+    running: bool = False,
 ) -> Document:
-    """Register the proposed source into `case` or a new case (`new_case` = {series, title, …}).
+    """Register the proposed source into `case`, the running case for its reason (`running`), or a new
+    case (`new_case` = {series, title, …}).
 
     Guarantees: the proposal moves to "accepted" and points at the document, in the same
-    transaction as the registration; a secret proposal must mark the content secret; when the
-    source is already registered (another proposal for it was accepted) the markings are added
-    to that document instead of registering it twice.
+    transaction as the registration (the number is taken last, numbering.numbers_deferred); a secret
+    proposal must mark the content secret; when the source is already registered (another proposal
+    for it was accepted) the markings are added to that document instead of registering it twice.
     """
     marks = _normalise_secret_parts(secret_parts)
-    with transaction.atomic():
+    with transaction.atomic(), numbers_deferred():
         proposal = _lock_pending(proposal)
         existing = (
             Document.objects.from_source(proposal.source_type, proposal.source_id)
@@ -383,13 +423,14 @@ def proposal_accept(
                                  expires_on=expires_on)
             document = Document.objects.get(pk=document.pk)  # without the stale marking prefetch
         else:
-            if case is None and not new_case:
+            if case is None and not new_case and not running:
                 raise DomainError("Välj ett befintligt ärende eller ange ett nytt.")
             document = document_register_from_source(
                 source_type=proposal.source_type, source_id=proposal.source_id, case=case, new_case=new_case,
                 reason=proposal.reason, actor=actor,
                 description=description or proposal.suggested_description or None,
-                public_description=public_description, secret_parts=secret_parts,
+                public_description=public_description, secret_parts=secret_parts, sender_kind=sender_kind,
+                running=running,
             )
         transition(proposal, ProposalStatus.ACCEPTED)
         proposal.decided_by = _actor(actor)
@@ -397,6 +438,48 @@ def proposal_accept(
         proposal.document = document
         proposal.save(update_fields=["status", "decided_by", "decided_at", "document"])
     return document
+
+
+def proposals_accept_bulk(
+    *,
+    proposals: list[RegistrationProposal],
+    actor,
+    case: Case | None = None,
+    running: bool = False,
+    new_case: dict | None = None,
+) -> list[Document]:
+    """Register several proposals into one case — `case`, the running case of their (one) reason, or one
+    new case — in one transaction.
+
+    Guarantees: all or nothing (one refused proposal rolls every registration back); the documents get
+    consecutive numbers in the order the proposals are given (one numbering unit: the case's counter is
+    locked once, at the end); a proposal marked secret is refused here (each needs its legal ground,
+    OSL 5 kap. 1 §: register it on its own page).
+    """
+    if not proposals:
+        raise DomainError("Markera minst ett förslag att diarieföra.")
+    if len({p.pk for p in proposals}) != len(proposals):
+        raise DomainError("Samma förslag är markerat två gånger.")
+    secret = [p for p in proposals if p.secret]
+    if secret:
+        raise DomainError(f"{len(secret)} av förslagen innehåller sekretessbelagda uppgifter och måste diarieföras "
+                          "ett i taget med lagrum för sekretessen (OSL 5 kap. 1 §).")
+    reasons = {p.reason for p in proposals}
+    if running and len(reasons) > 1:
+        raise DomainError("De markerade förslagen har olika skäl och därmed olika löpande ärenden: välj ett ärende.")
+    if case is None and not running and not new_case:
+        raise DomainError("Välj ett ärende för förslagen.")
+    documents = []
+    with transaction.atomic(), numbers_deferred():
+        if running:
+            case = running_case_for(reason=next(iter(reasons)), actor=actor)
+        elif case is None:
+            spec = dict(new_case)
+            case = case_open(series=spec["series"], title=spec.get("title") or "", public_title=spec.get(
+                "public_title") or "", actor=actor)
+        for proposal in proposals:
+            documents.append(proposal_accept(proposal=proposal, actor=actor, case=case))
+    return documents
 
 
 def proposal_decline(*, proposal: RegistrationProposal, actor, reason: str) -> RegistrationProposal:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts.errors import DomainError
 from accounts.permissions import deny, staff_required
+from records.archive.forms import DeliveryReceiptForm
 from records.diarium import services
 from records.diarium.forms import (
     CaseOpenForm,
@@ -20,11 +22,13 @@ from records.diarium.forms import (
     DocumentSearchForm,
     ReasonForm,
 )
+from records.diarium.picker import case_choices
 from records.diarium.services.search import document_search
-from records.models import Case, CaseStatus, Document, SecrecyMarking
+from records.models import Case, CaseStatus, Document, RegistrationReason, SecrecyMarking
 from records.secrecy import services as secrecy_services
 from records.secrecy.forms import SecrecyMarkForm, SenderExtendForm
 from records.viewhelpers import document_action, query_without_page, url_if_exists
+from records.workflow import available_names
 
 
 @staff_required("records.view_case")
@@ -64,15 +68,20 @@ def case_create(request):
 
 @staff_required("records.view_case")
 def case_detail(request, pk: int):
-    case = get_object_or_404(Case.objects.visible_to(request.user).select_related("series", "unit", "responsible"),
-                             pk=pk)
+    case = get_object_or_404(Case.objects.visible_to(request.user).select_related(
+        "series", "unit", "responsible", "retention_class"), pk=pk)
     documents = secrecy_services.documents_for_list(
         case.documents.visible_to(request.user).order_by("sequence"), request.user, audit_request=request,
         surface="case_page",
     )
+    deliveries = list(case.archive_deliveries.select_related("exported_by", "receipt_recorded_by"))
+    receipt_due = "deliver" in available_names(case, request.user)
     return render(request, "records/case_detail.html", {
         "case": case,
         "documents": documents,
+        "deliveries": deliveries,
+        "receipt_for": next((d for d in deliveries if not d.confirmed), None) if receipt_due else None,
+        "receipt_form": DeliveryReceiptForm(initial={"received_on": timezone.localdate()}) if receipt_due else None,
         "may_view_secret": secrecy_services.may_view_secret(request.user),
         "can_register": request.user.has_perm("records.register_document"),
         "can_change": request.user.has_perm("records.change_case"),
@@ -109,17 +118,25 @@ def case_reopen(request, pk: int):
 @staff_required("records.register_document")
 def document_create(request, pk: int):
     case = get_object_or_404(Case.objects.select_related("series"), pk=pk)
-    form = DocumentRegisterForm(
-        request.POST or None,
-        initial={"date": timezone.localdate(), "direction": "incoming", "reason": "adds_to_case",
-                 "sender_is_private_person": True},
-    )
+    return _document_create(request, case=case)
+
+
+@staff_required("records.register_document")
+def document_create_any(request):
+    """Register a document, choosing the case with the picker (preselected with ?case=<id>)."""
+    return _document_create(request, case=None)
+
+
+def _document_create(request, *, case):
+    initial = {"date": timezone.localdate(), "direction": "incoming", "reason": "adds_to_case",
+               "sender_kind": "unknown", "case": request.GET.get("case", "")}
+    form = DocumentRegisterForm(request.POST or None, initial=initial, pick_case=case is None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             document = services.document_register(
-                case=case, direction=data["direction"], date=data["date"], sender=data["sender"],
-                sender_is_private_person=data["sender_is_private_person"], description=data["description"],
+                case=case or data["case"], direction=data["direction"], date=data["date"], sender=data["sender"],
+                sender_kind=data["sender_kind"], description=data["description"],
                 public_description=data["public_description"], reason=data["reason"], actor=request.user,
                 content=data["content"], secret_parts=form.secret_parts(),
             )
@@ -214,3 +231,20 @@ def document_describe(request, pk: int):
         success=_("Beskrivningen är ändrad."), invalid=_("Ange en beskrivning."), document_id=pk)
 
 
+
+
+@require_safe
+@staff_required("records.view_case")
+def case_picker(request):
+    """The case picker's choices for a search (an htmx fragment: radio buttons, records/diarium/picker.py)."""
+    name = request.GET.get("name") or "case"
+    if not name.replace("_", "").isalnum():
+        return HttpResponseBadRequest("Ogiltigt fältnamn.")
+    reason = request.GET.get("reason") or ""
+    if reason and reason not in RegistrationReason.values:
+        reason = ""
+    q = (request.GET.get(f"{name}_search") or request.GET.get("q") or "")[:100]
+    # the radio checked now (sent along) wins over the one checked when the page was drawn
+    selected = (request.GET.get(name) or request.GET.get("selected") or "")[:20]
+    picker = {"name": name, **case_choices(user=request.user, q=q, reason=reason, selected=selected)}
+    return render(request, "records/_case_choices.html", {"picker": picker})

@@ -6,19 +6,22 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.errors import DomainError
 from accounts.permissions import staff_required
 from records.diarium import services
-from records.diarium.forms import ProposalAcceptForm, ProposalDeclineForm
+from records.diarium.forms import BulkAcceptForm, ProposalAcceptForm, ProposalDeclineForm
+from records.diarium.picker import RUNNING
 from records.models import (
     Document,
     ProposalStatus,
     RegistrationProposal,
     RegistrationReason,
     RegistrationSetting,
+    SenderKind,
     Series,
 )
 from records.viewhelpers import query_without_page
@@ -67,15 +70,47 @@ def inbox(request):
         "secret_pending": RegistrationProposal.objects.pending().filter(secret=True).count(),
         "query": query_without_page(request),
         "can_register": request.user.has_perm("records.register_document"),
+        "bulk_form": BulkAcceptForm(reason=reason, user=request.user) if status == ProposalStatus.PENDING and
+        request.user.has_perm("records.register_document") else None,
     })
 
 
+@require_POST
+@staff_required("records.register_document", "records.view_secret")
+def proposals_bulk_accept(request):
+    """Register the ticked proposals into one case, in one transaction (services.proposals_accept_bulk)."""
+    reason = request.POST.get("reason") or ""
+    form = BulkAcceptForm(request.POST, reason=reason if reason in RegistrationReason.values else "",
+                          user=request.user)
+    if not form.is_valid():
+        problems = "; ".join(str(e) for errors in form.errors.values() for e in errors)
+        messages.error(request, _("Inget diariefördes: %(p)s") % {"p": problems})
+        return redirect(f"{reverse('records_inbox')}?{request.POST.get('query', '')}")
+    case = form.cleaned_data["case"]
+    try:
+        documents = services.proposals_accept_bulk(
+            proposals=form.ordered_proposals(), actor=request.user,
+            case=None if case == RUNNING else case, running=case == RUNNING)
+    except DomainError as exc:
+        messages.error(request, _("Inget diariefördes: %(p)s") % {"p": exc.message})
+        return redirect("records_inbox")
+    messages.success(request, _("%(n)s förslag diarieförda: %(first)s – %(last)s.") % {
+        "n": len(documents), "first": documents[0].number, "last": documents[-1].number})
+    return redirect("records_case_detail", pk=documents[0].case_id)
+
+
 def _accept_initial(snapshot: dict | None, reason: str, suggested: str = "") -> dict:
+    """Defaults: the reason's running case when it has one (else a new case in its default series), the
+    sender's kind and the description from the source."""
     series = _default_series(reason)
+    setting = RegistrationSetting.objects.filter(reason=reason).first()
+    has_running = bool(setting and setting.running_case_title and setting.default_series_id) or \
+        services.running_case_current(reason) is not None
     return {
-        "mode": ProposalAcceptForm.MODE_NEW,
+        "mode": ProposalAcceptForm.MODE_EXISTING if has_running else ProposalAcceptForm.MODE_NEW,
         "series": series.pk if series else None,
         "case_title": (snapshot or {}).get("case_title", ""),
+        "sender_kind": (snapshot or {}).get("sender_kind", SenderKind.UNKNOWN),
         "description": suggested or (snapshot or {}).get("description", ""),
     }
 
@@ -86,13 +121,15 @@ def proposal_detail(request, pk: int):
     snapshot, problem = _snapshot(proposal.source_type, proposal.source_id, proposal.reason)
     existing = Document.objects.from_source(proposal.source_type, proposal.source_id).filter(voided=False).first()
     form = ProposalAcceptForm(
-        request.POST or None, initial=_accept_initial(snapshot, proposal.reason, proposal.suggested_description)
+        request.POST or None, initial=_accept_initial(snapshot, proposal.reason, proposal.suggested_description),
+        reason=proposal.reason, user=request.user,
     )
     if request.method == "POST" and form.is_valid():
         try:
             document = services.proposal_accept(
                 proposal=proposal, actor=request.user, case=form.cleaned_data.get("case"),
-                new_case=form.new_case(), description=form.cleaned_data["description"],
+                running=form.cleaned_data["running"], new_case=form.new_case(),
+                description=form.cleaned_data["description"], sender_kind=form.cleaned_data["sender_kind"],
                 public_description=form.cleaned_data["public_description"], secret_parts=form.secret_parts(),
             )
         except DomainError as exc:
@@ -132,13 +169,15 @@ def source_register(request, source_type: str, source_id: str):
     reason = request.POST.get("reason") or request.GET.get("reason") or RegistrationReason.SPECIAL_INTEREST
     if reason not in RegistrationReason.values:
         reason = RegistrationReason.SPECIAL_INTEREST
-    form = ProposalAcceptForm(request.POST or None, initial=_accept_initial(snapshot, reason))
+    form = ProposalAcceptForm(request.POST or None, initial=_accept_initial(snapshot, reason), reason=reason,
+                              user=request.user)
     if request.method == "POST" and form.is_valid() and snapshot is not None:
         try:
             document = services.document_register_from_source(
                 source_type=source_type, source_id=source_id, case=form.cleaned_data.get("case"),
-                new_case=form.new_case(), reason=reason, actor=request.user,
-                description=form.cleaned_data["description"],
+                running=form.cleaned_data["running"], new_case=form.new_case(), reason=reason,
+                actor=request.user, description=form.cleaned_data["description"],
+                sender_kind=form.cleaned_data["sender_kind"],
                 public_description=form.cleaned_data["public_description"], secret_parts=form.secret_parts(),
             )
         except DomainError as exc:

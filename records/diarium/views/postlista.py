@@ -20,6 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from records.diarium.forms import PostlistaSearchForm
+from records.diarium.services.main_diarium import postlista_header
 from records.diarium.services.search import document_search
 from records.models import Document
 from records.retention.services.tombstones import purge_references
@@ -51,6 +52,7 @@ def postlista(request):
         "query": query_without_page(request),
         "request_url": request_url,
         "searched": bool(request.GET),
+        "header": postlista_header(),
     })
 
 
