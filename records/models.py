@@ -21,6 +21,7 @@ from records.diarium.models.documents import (
     RegistrationReason,
     Series,
 )
+from records.diarium.models.files import DocumentFile
 from records.diarium.models.proposals import ProposalStatus, RegistrationProposal, RegistrationSetting
 from records.disclosure.models import (
     AppealStatus,
@@ -64,6 +65,7 @@ __all__ = [
     "DisclosureRequest",
     "DisclosureStatus",
     "Document",
+    "DocumentFile",
     "DocumentQuerySet",
     "HitOutcome",
     "LegalGround",

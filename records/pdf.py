@@ -325,3 +325,107 @@ def pdf_text(data: bytes) -> str:
 
     reader = PdfReader(io.BytesIO(data))
     return "\n".join(page.extract_text() or "" for page in reader.pages)
+
+
+# --- PDF/A-2b and stories (evidence sheets: moderation/media/evidence.py) -------------------------------
+
+
+def build_story_pdf(story: list, *, title: str, subject: str, author: str = "", footer: str = "",
+                    created: datetime | date | None = None) -> bytes:
+    """An A4 PDF of reportlab flowables with this module's fonts, page numbers and document information."""
+    return _build(story, title=title, subject=subject, author=author, footer=footer, created=created)
+
+
+def story_styles() -> dict[str, ParagraphStyle]:
+    """The paragraph styles of this module (body, title, heading, meta_key, meta_value, org)."""
+    return _styles()
+
+
+def _srgb_profile() -> bytes:
+    from PIL import ImageCms
+
+    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+
+
+def _xmp(*, title: str, author: str, subject: str, producer: str, created: datetime, lang: str) -> bytes:
+    stamp = created.isoformat(timespec="seconds")
+    return f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about="" xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/">
+   <pdfaid:part>2</pdfaid:part>
+   <pdfaid:conformance>B</pdfaid:conformance>
+  </rdf:Description>
+  <rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">
+   <dc:format>application/pdf</dc:format>
+   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{escape(title)}</rdf:li></rdf:Alt></dc:title>
+   <dc:creator><rdf:Seq><rdf:li>{escape(author)}</rdf:li></rdf:Seq></dc:creator>
+   <dc:description><rdf:Alt><rdf:li xml:lang="x-default">{escape(subject)}</rdf:li></rdf:Alt></dc:description>
+   <dc:language><rdf:Bag><rdf:li>{escape(lang)}</rdf:li></rdf:Bag></dc:language>
+  </rdf:Description>
+  <rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/">
+   <xmp:CreatorTool>Uppsikt</xmp:CreatorTool>
+   <xmp:CreateDate>{stamp}</xmp:CreateDate>
+   <xmp:ModifyDate>{stamp}</xmp:ModifyDate>
+   <xmp:MetadataDate>{stamp}</xmp:MetadataDate>
+  </rdf:Description>
+  <rdf:Description rdf:about="" xmlns:pdf="http://ns.adobe.com/pdf/1.3/">
+   <pdf:Producer>{escape(producer)}</pdf:Producer>
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>""".encode()
+
+
+def make_pdfa(data: bytes, *, title: str, author: str, subject: str, created: datetime,
+              lang: str = LANGUAGE) -> bytes:
+    """The PDF ``data`` (from this module: fonts embedded, no encryption, no transparency) as PDF/A-2b:
+    XMP metadata (pdfaid part 2, conformance B) agreeing with the document information, an sRGB
+    OutputIntent (the ICC profile embedded), the document language and a file identifier. Not checked by a
+    validator here (veraPDF is not available): tests check these parts structurally."""
+    import hashlib
+
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import (
+        ArrayObject,
+        ByteStringObject,
+        DecodedStreamObject,
+        DictionaryObject,
+        NameObject,
+        NumberObject,
+        TextStringObject,
+    )
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+    stamp = _pdf_date(created)
+    writer.add_metadata({"/Title": title, "/Author": author, "/Subject": subject, "/Creator": "Uppsikt",
+                         "/Producer": PRODUCER, "/CreationDate": stamp, "/ModDate": stamp})
+    info = writer._info.get_object() if writer._info is not None else {}
+    for key in ("/Keywords", "/Trapped"):  # not in the XMP: PDF/A wants the two to agree
+        if key in info:
+            del info[key]
+    icc = DecodedStreamObject()
+    icc.set_data(_srgb_profile())
+    icc[NameObject("/N")] = NumberObject(3)
+    intent = DictionaryObject({
+        NameObject("/Type"): NameObject("/OutputIntent"),
+        NameObject("/S"): NameObject("/GTS_PDFA1"),
+        NameObject("/OutputConditionIdentifier"): TextStringObject("sRGB IEC61966-2.1"),
+        NameObject("/RegistryName"): TextStringObject("http://www.color.org"),
+        NameObject("/Info"): TextStringObject("sRGB IEC61966-2.1"),
+        NameObject("/DestOutputProfile"): writer._add_object(icc),
+    })
+    metadata = DecodedStreamObject()
+    metadata.set_data(_xmp(title=title, author=author, subject=subject, producer=PRODUCER, created=created,
+                           lang=lang))
+    metadata[NameObject("/Type")] = NameObject("/Metadata")
+    metadata[NameObject("/Subtype")] = NameObject("/XML")
+    root = writer._root_object
+    root[NameObject("/OutputIntents")] = ArrayObject([writer._add_object(intent)])
+    root[NameObject("/Metadata")] = writer._add_object(metadata)
+    root[NameObject("/Lang")] = TextStringObject(lang)
+    file_id = ByteStringObject(hashlib.md5(data, usedforsecurity=False).digest())
+    writer._ID = ArrayObject([file_id, file_id])
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -3,6 +3,7 @@
     * * * * *  cd /srv/uppsikt && .venv/bin/python manage.py run_scheduled
 
 - the outbox sweeper (retries of platform actions), every run;
+- the media sweepers (attachment downloads and evidence sheets due or lost), every run;
 - webhook deliveries left "received" for more than five minutes (their task was lost), re-enqueued;
 - polling of each active YouTube/LinkedIn channel when its last poll is older than UPPSIKT_POLL_MINUTES
   (default 5);
@@ -36,6 +37,11 @@ class Command(BaseCommand):
         now = timezone.now()
         t.platform_actions_sweep.enqueue()
         lines = ["sweeper"]
+        from moderation.media import tasks as media_tasks
+
+        media_tasks.attachments_fetch_sweep.enqueue()
+        media_tasks.evidence_sheets_sweep.enqueue()
+        lines.append("bilagor och bevisblad")
 
         stale = WebhookDelivery.objects.filter(status=WebhookStatus.RECEIVED, signature_valid=True,
                                                received_at__lt=now - dt.timedelta(minutes=5))

@@ -14,6 +14,8 @@ from accounts.errors import DomainError
 from accounts.models import AuditAction
 from accounts.permissions import staff_required
 from accounts.services import audit_record
+from moderation.consent.context import item_consent_context
+from moderation.media.context import item_media_context
 from moderation.models import Decision, DecisionAction, Item, RuleConsequence, Sanction
 from moderation.queue.forms import DecisionForm, ReverseForm
 from moderation.queue.services import claims, decisions
@@ -115,6 +117,8 @@ def detail_context(request, item: Item, *, form: DecisionForm | None = None) -> 
         "removal": removal,
         "time_to_removal": (item.removed_on_platform_at - item.received_at) if item.removed_on_platform_at else None,
         "police_reports": list(item.police_reports.all()),
+        **item_media_context(item, user, content_visible=content_visible),
+        **item_consent_context(item, user),
     }
 
 

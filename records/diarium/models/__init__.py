@@ -13,6 +13,7 @@ from records.diarium.models.documents import (
     RegistrationReason,
     Series,
 )
+from records.diarium.models.files import DocumentFile
 from records.diarium.models.proposals import ProposalStatus, RegistrationProposal, RegistrationSetting
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "CaseStatus",
     "Direction",
     "Document",
+    "DocumentFile",
     "DocumentQuerySet",
     "NumberCounter",
     "ProposalStatus",

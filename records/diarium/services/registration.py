@@ -221,7 +221,8 @@ def document_register_from_source(
     Takes the snapshot from the source's adapter, stores it as the frozen content, registers into
     `case` or a new case (`new_case_title` in `series`, or `new_case` = {series, title,
     public_title, unit, responsible, classification_code}), and tells the source it is registered
-    (`mark_registered`), all in one transaction.
+    (`mark_registered`), all in one transaction. The source's files (`snapshot["files"]`: pictures,
+    evidence sheets) are copied into the document and frozen with it (records.DocumentFile).
     """
     _check_reason(reason)
     source_id = str(source_id)
@@ -266,6 +267,10 @@ def document_register_from_source(
             sender_is_private_person=private,
             secret_parts=secret_parts,
         )
+        if snap.get("files"):
+            from records.diarium.services.files import document_files_copy
+
+            document_files_copy(document=document, files=snap["files"])
         adapter.mark_registered(source_id, document)
     return document
 

@@ -167,7 +167,9 @@ def document_detail(request, pk: int):
         except Exception:  # noqa: BLE001 - a missing or purged source must not break the page
             source_url = None
     can_register = request.user.has_perm("records.register_document")
+    files = list(document.files.all()) if view["content"] is not None and not document.purged_at else []
     return render(request, "records/document_detail.html", {
+        "files": files,
         "document": document,
         "d": view,
         "markings": markings,

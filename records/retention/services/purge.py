@@ -172,7 +172,10 @@ def delete_files(letters) -> None:
 
 
 def _scrub_documents(ids: list[str], context: registry.ScrubContext) -> int:
+    from records.diarium.services.files import document_files_purge
+
     now = context.at or timezone.now()
+    document_files_purge(ids)
     n = Document.objects.filter(pk__in=ids).update(
         sender="", description=PURGED_MARK, public_description="", content="", content_meta={}, content_sha256="",
         void_reason="", purged_at=now,
