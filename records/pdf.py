@@ -180,6 +180,8 @@ def _numbered_canvas(footer: str, font: str, created: datetime | date | None) ->
 
     class NumberedCanvas(rl_canvas.Canvas):
         def __init__(self, *args, **kwargs):
+            # reportlab's page preamble selects its initial font (Helvetica, never embedded): use ours
+            kwargs["initialFontName"] = kwargs.get("initialFontName") or font
             super().__init__(*args, **kwargs)
             self._page_states: list[dict] = []
             if created is not None:

@@ -231,7 +231,10 @@ def render_pdf(data: SheetData) -> bytes:
     rows = [[Paragraph(_markup(k), styles["meta_key"]), Paragraph(_markup(v), styles["meta_value"])]
             for k, v in data.meta]
     table = Table(rows, colWidths=[45 * mm, None], hAlign="LEFT")
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+    # FONTNAME: a table selects its cell font even for paragraph cells (reportlab's default is Helvetica,
+    # which is not embedded and would break PDF/A)
+    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), styles["body"].fontName),
+                               ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
                                ("LINEBELOW", (0, -1), (-1, -1), 0.5, colors.HexColor("#999999"))]))
     story += [table, Spacer(1, 5 * mm)]
