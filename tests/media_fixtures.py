@@ -8,7 +8,9 @@ import struct
 
 import pytest
 
-from tests.platform_fixtures import platform_urls  # noqa: F401 - fixture
+from tests.platform_fixtures import fb_channel, platform_urls  # noqa: F401 - fixtures, re-exported
+
+__all__ = ["cdn", "fb_channel", "gif_bytes", "jpeg_bytes", "mp4_bytes", "platform_urls", "png_bytes"]
 
 
 def jpeg_bytes(size=(64, 48), color=(200, 30, 30)) -> bytes:

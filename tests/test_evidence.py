@@ -17,8 +17,8 @@ from moderation.media.services import attachments_record
 from moderation.models import ItemKind, ItemVersion
 from records.pdf import pdf_text
 from tests.factories import ChannelFactory, ItemFactory
-from tests.media_fixtures import cdn, jpeg_bytes  # noqa: F401
-from tests.platform_fixtures import platform_urls  # noqa: F401
+from tests.media_fixtures import *  # noqa: F403 - fixtures (cdn, platform_urls, fb_channel)
+from tests.media_fixtures import jpeg_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -91,7 +91,7 @@ def test_evidence_sheet_thread_pdfa_png_without_network(thread, cdn, users, monk
         images = [x for x in page["/Resources"].get("/XObject", {}).values()
                   if x.get_object()["/Subtype"] == "/Image"]
         assert all("/SMask" not in img.get_object() for img in images)
-    assert sum(len([x for x in p["/Resources"].get("/XObject", {}).values()]) for p in reader.pages) >= 1
+    assert sum(len(p["/Resources"].get("/XObject", {})) for p in reader.pages) >= 1
     assert reader.metadata["/Title"].startswith("Bevisblad") and "/Trapped" not in reader.metadata
 
 

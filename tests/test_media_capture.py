@@ -18,8 +18,9 @@ from moderation.media.models import Attachment, FetchStatus
 from moderation.media.services import attachments_fetch_due, current_attachments
 from moderation.models import Item, ItemVersion
 from tests.fakeplatform import builders as b
-from tests.media_fixtures import cdn, gif_bytes, jpeg_bytes, mp4_bytes, png_bytes  # noqa: F401
-from tests.platform_fixtures import fb_channel, platform_urls, post_delivery  # noqa: F401
+from tests.media_fixtures import *  # noqa: F403 - fixtures (cdn, platform_urls, fb_channel)
+from tests.media_fixtures import gif_bytes, jpeg_bytes, mp4_bytes, png_bytes
+from tests.platform_fixtures import post_delivery
 
 pytestmark = pytest.mark.django_db
 

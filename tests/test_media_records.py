@@ -24,8 +24,8 @@ from records.models import Case, DocumentFile, Series
 from records.retention.services.plan import retention_assign
 from records.secrecy.services import secrecy_mark
 from tests.factories import ChannelFactory, ItemFactory
-from tests.media_fixtures import cdn, gif_bytes, jpeg_bytes  # noqa: F401
-from tests.platform_fixtures import platform_urls  # noqa: F401
+from tests.media_fixtures import *  # noqa: F403 - fixtures (cdn, platform_urls, fb_channel)
+from tests.media_fixtures import gif_bytes, jpeg_bytes
 
 pytestmark = pytest.mark.django_db
 

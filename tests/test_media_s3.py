@@ -14,8 +14,8 @@ from moderation.media.models import Attachment, FetchStatus
 from moderation.media.services import attachments_record
 from moderation.models import ItemVersion
 from tests.factories import ChannelFactory, ItemFactory
-from tests.media_fixtures import cdn, jpeg_bytes  # noqa: F401
-from tests.platform_fixtures import platform_urls  # noqa: F401
+from tests.media_fixtures import *  # noqa: F403 - fixtures (cdn, platform_urls, fb_channel)
+from tests.media_fixtures import jpeg_bytes
 
 pytestmark = pytest.mark.django_db
 
