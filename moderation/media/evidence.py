@@ -263,9 +263,10 @@ def render_png(pdf: bytes, dpi: int = PNG_DPI) -> bytes:
     with tempfile.TemporaryDirectory(prefix="uppsikt-evidence-") as folder:
         source = Path(folder) / "sheet.pdf"
         source.write_bytes(pdf)
-        subprocess.run([tool, "-png", "-r", str(dpi), str(source), str(Path(folder) / "page")],
+        # raw PPM pages (pdftoppm's own PNG compression of photographs is slow), one PNG written below
+        subprocess.run([tool, "-r", str(dpi), str(source), str(Path(folder) / "page")],
                        check=True, capture_output=True, timeout=120)
-        pages = [Image.open(p).convert("RGB") for p in sorted(Path(folder).glob("page*.png"))]
+        pages = [Image.open(p).convert("RGB") for p in sorted(Path(folder).glob("page*.ppm"))]
         if not pages:
             raise RuntimeError("pdftoppm gav inga sidor")
         sheet = Image.new("RGB", (max(p.width for p in pages), sum(p.height for p in pages)), (255, 255, 255))
@@ -274,7 +275,7 @@ def render_png(pdf: bytes, dpi: int = PNG_DPI) -> bytes:
             sheet.paste(page, (0, top))
             top += page.height
         out = io.BytesIO()
-        sheet.save(out, "PNG", optimize=True)
+        sheet.save(out, "PNG", compress_level=3)
         return out.getvalue()
 
 

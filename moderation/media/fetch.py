@@ -62,10 +62,17 @@ def _header(response: httpcore.Response, name: bytes) -> str:
     return ""
 
 
-def _ssl_context() -> ssl.SSLContext:
-    import httpx
+_SSL: ssl.SSLContext | None = None
 
-    return httpx.create_ssl_context()
+
+def _ssl_context() -> ssl.SSLContext:
+    """One verifying context per process (loading the CA bundle costs tens of milliseconds)."""
+    global _SSL
+    if _SSL is None:
+        import httpx
+
+        _SSL = httpx.create_ssl_context()
+    return _SSL
 
 
 def download(url: str, *, sink: BinaryIO, policy: HostPolicy, max_bytes: int, timeout: float,
