@@ -43,7 +43,9 @@ def test_item_page_with_picture_evidence_and_consent(page, live_server, users, u
     page.goto(f"{live_server.url}/granskning/inlagg/{item.pk}/")
     image = page.get_by_role("img", name="Bild 1 i inlägget")
     image.wait_for()
-    assert page.evaluate("(img) => img.complete && img.naturalWidth", image.element_handle()) == 160
+    handle = image.element_handle()
+    page.wait_for_function("(img) => img.complete && img.naturalWidth > 0", arg=handle, timeout=10_000)
+    assert page.evaluate("(img) => img.naturalWidth", handle) == 160  # the JPEG came through the view
     axe_check(page, "inläggssidan med en bild")
     page.get_by_role("button", name="Skapa bevisblad nu").click()
     assert "Bevisbladet är skapat" in page.locator(".messages").inner_text()
