@@ -31,6 +31,12 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "moderation.change_policereport",
         "moderation.moderate_item",
         "moderation.view_platformaction",
+        # Linköping's policy: consent for pictures and names in what the unit publishes.
+        "moderation.view_consent",
+        "moderation.add_consent",
+        "moderation.change_consent",
+        "moderation.view_attachment",
+        "moderation.view_evidencesheet",
     ],
     "registrar": [
         "accounts.view_unit",

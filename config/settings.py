@@ -425,3 +425,41 @@ UPPSIKT_SCHEMAS_DIR = env.str("UPPSIKT_SCHEMAS_DIR", default=str(BASE_DIR.parent
 # /metrics from other machines: `Authorization: Bearer <token>` (loopback needs none). Empty = loopback only.
 UPPSIKT_METRICS_TOKEN = env.str("UPPSIKT_METRICS_TOKEN", default="")
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=5 * 1024 * 1024)
+
+# Media: pictures, video and other attachments of items, and the evidence sheets (moderation/media).
+# Files go to Django's default storage: the file system under MEDIA_ROOT unless UPPSIKT_STORAGE=s3, which
+# uses S3-compatible object storage through django-storages. They are never served from a public URL: the
+# download views check the item's (or document's) visibility and secrecy first.
+UPPSIKT_STORAGE = env.str("UPPSIKT_STORAGE", default="filesystem")
+if UPPSIKT_STORAGE == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("UPPSIKT_S3_BUCKET"),
+            "endpoint_url": env.str("UPPSIKT_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("UPPSIKT_S3_REGION", default="") or None,
+            "access_key": env.str("UPPSIKT_S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("UPPSIKT_S3_SECRET_ACCESS_KEY", default="") or None,
+            "location": env.str("UPPSIKT_S3_PREFIX", default=""),
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+elif UPPSIKT_STORAGE != "filesystem":
+    raise ImproperlyConfigured("UPPSIKT_STORAGE måste vara filesystem eller s3.")
+# Hosts attachments may be fetched from: names ("media.licdn.com"), subdomain patterns ("*.fbcdn.net",
+# subdomains only) on ports 80/443, and explicitly listed addresses or networks ("127.0.0.1", "10.0.0.0/8")
+# on any port. Private, loopback, link-local and reserved addresses are refused unless listed.
+UPPSIKT_MEDIA_ALLOWED_HOSTS = env.list("UPPSIKT_MEDIA_ALLOWED_HOSTS", default=[
+    "*.fbcdn.net", "*.fbsbx.com", "*.cdninstagram.com",  # Facebook and Instagram (Meta's CDN)
+    "*.ytimg.com", "*.ggpht.com", "*.googleusercontent.com",  # YouTube thumbnails and avatars
+    "media.licdn.com", "*.licdn.com",  # LinkedIn
+])
+UPPSIKT_MEDIA_MAX_BYTES = env.int("UPPSIKT_MEDIA_MAX_BYTES", default=100 * 1024 * 1024)
+UPPSIKT_MEDIA_TIMEOUT = env.float("UPPSIKT_MEDIA_TIMEOUT", default=20.0)
+UPPSIKT_MEDIA_TOTAL_SECONDS = env.float("UPPSIKT_MEDIA_TOTAL_SECONDS", default=300.0)
+UPPSIKT_MEDIA_MAX_ATTEMPTS = env.int("UPPSIKT_MEDIA_MAX_ATTEMPTS", default=6)
+UPPSIKT_MEDIA_MAX_REDIRECTS = env.int("UPPSIKT_MEDIA_MAX_REDIRECTS", default=5)
+# Upload limit for signed consent forms (bytes).
+UPPSIKT_CONSENT_FORM_MAX_BYTES = env.int("UPPSIKT_CONSENT_FORM_MAX_BYTES", default=10 * 1024 * 1024)

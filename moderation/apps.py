@@ -8,7 +8,7 @@ class ModerationConfig(AppConfig):
     verbose_name = _("Moderering")
     default_auto_field = "django.db.models.BigAutoField"
     # Each sub-domain is a package with its models, services, views, API, forms, URLs and templates.
-    subdomains = ("screening", "channels", "rules", "queue", "reports", "platforms")
+    subdomains = ("screening", "channels", "rules", "queue", "reports", "platforms", "media", "consent")
 
     def ready(self) -> None:
         from config.reference_data import reseed
@@ -23,9 +23,10 @@ class ModerationConfig(AppConfig):
             registry_hooks,  # noqa: F401
             retention_hooks,  # noqa: F401
         )
-        from moderation.platforms.tasks import scheduled_jobs
+        from moderation.media.tasks import scheduled_jobs as media_jobs
+        from moderation.platforms.tasks import scheduled_jobs as platform_jobs
 
-        for job in scheduled_jobs():
+        for job in (*platform_jobs(), *media_jobs()):
             register_job(job)
         from moderation.queue import secrecy
 

@@ -9,6 +9,15 @@ from moderation.channels.models import (
     moderator_unit_ids,
     sees_all_channels,
 )
+from moderation.consent.models import Consent, ConsentItem, ConsentMethod
+from moderation.media.models import (
+    Attachment,
+    AttachmentKind,
+    EvidenceReason,
+    EvidenceSheet,
+    EvidenceStatus,
+    FetchStatus,
+)
 from moderation.platforms.models import (
     PendingEvent,
     PlatformAction,
@@ -45,6 +54,15 @@ from moderation.screening.models import ScreeningRun
 
 __all__ = [
     "ALL_CHANNEL_ROLES",
+    "Attachment",
+    "AttachmentKind",
+    "Consent",
+    "ConsentItem",
+    "ConsentMethod",
+    "EvidenceReason",
+    "EvidenceSheet",
+    "EvidenceStatus",
+    "FetchStatus",
     "QUEUE_STATES",
     "Author",
     "Channel",

@@ -74,9 +74,14 @@ def item_snapshot(item_id: str) -> dict:
         text = "\n".join(parts)
     else:
         text = item.text
+    files = item_files(item_id)
+    if files:
+        text = "\n".join([text, "", "Sparade filer (kontrollsumma SHA-256):"]
+                         + [f"{n}. {f.label}: {f.sha256}" for n, f in enumerate(files, start=1)])
     name, party_id, kind = _party(item)
     return {
         "text": text,
+        "files": files,
         "sender_name": name,
         "sender_id": party_id,
         "sender_kind": kind,
@@ -96,11 +101,40 @@ def item_snapshot(item_id: str) -> dict:
             "versions": versions,
             "links": item.links,
             "attachments": item.attachments,
+            "stored_files": [{"key": f.key, "kind": f.kind, "label": f.label, "content_type": f.content_type,
+                              "size": f.size, "sha256": f.sha256, "version": f.version} for f in files],
             "secret": item.secret,
             "removed_at": item.first_removed_at.isoformat() if item.first_removed_at else None,
             "parent_external_id": item.parent.external_id if item.parent_id and item.parent else None,
         },
     }
+
+
+def item_files(item_id: str) -> list[registry.SourceFile]:
+    """The item's stored files: its current pictures and other attachments (stored ones), then its rendered
+    evidence sheets (PDF/A and PNG). Attachments not stored (yet) are listed in the snapshot's meta only."""
+    from django.core.files.storage import default_storage
+
+    from moderation.media.evidence import sheet_files
+    from moderation.media.models import EvidenceSheet, EvidenceStatus
+    from moderation.media.services import current_attachments
+    from moderation.media.sniff import describe
+    from moderation.models import Item
+
+    item = Item.objects.get(pk=int(item_id))
+    files: list[registry.SourceFile] = []
+    for n, row in enumerate(current_attachments(item), start=1):
+        if not row.is_stored:
+            continue
+        files.append(registry.SourceFile(
+            key=f"attachment-{row.pk}", kind=row.kind, label=f"{row.get_kind_display()} {n}, "
+            f"{describe(row.content_type, row.size)}", content_type=row.content_type, size=row.size or 0,
+            sha256=row.sha256, open=(lambda name=row.file.name: default_storage.open(name, "rb")),
+            version=row.version.number))
+    for sheet in (EvidenceSheet.objects.filter(item=item, status=EvidenceStatus.RENDERED)
+                  .select_related("version").order_by("rendered_at", "id")):
+        files += sheet_files(sheet)
+    return files
 
 
 def item_url(item_id: str) -> str | None:
@@ -167,7 +201,7 @@ def police_report_url(report_id: str) -> str | None:
 def register() -> None:
     registry.register_source(registry.SourceAdapter(
         type=SOURCE_TYPE, label="Inlägg/kommentar", snapshot=item_snapshot, url=item_url,
-        mark_registered=item_mark_registered,
+        mark_registered=item_mark_registered, files=item_files,
     ))
     registry.register_source(registry.SourceAdapter(
         type=POLICE_SOURCE_TYPE, label="Polisanmälan", snapshot=police_report_snapshot, url=police_report_url,

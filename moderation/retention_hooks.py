@@ -16,7 +16,8 @@ sent and not taken for archiving (TF 2 kap. 12 §). They are erased on request (
 public records only when their retention class allows (art. 17.3 b, arkivlagen 10 §).
 
 Scrubbing an item removes its content everywhere it was copied: the item's fields (text, links,
-attachments, url, raw payload, search text, consent), its versions (ItemVersion), the flags'
+attachments, url, raw payload, search text, consent), its versions (ItemVersion), its stored
+attachments and evidence sheets (rows now, files after commit) and consent links, the flags'
 spans, matched terms and explanation, the platform actions' payloads and results, the raw webhook
 bodies and pending events that carry its id, the decision notes and sanction reasons about it, and
 the django-simple-history rows of the item and its flags. Set-based SQL per batch (a fixed number of
@@ -201,6 +202,25 @@ def _scrub_webhooks(ids_i: list[int]) -> None:
         WebhookDelivery.objects.filter(pk__in=hit).update(body=b"", headers={})
 
 
+def _scrub_media(cursor, by_item: str, params: list) -> None:
+    """Delete the items' attachments, evidence sheets and consent links; their files go after commit
+    (a shared picture only when no other item's attachment still refers to it)."""
+    from django.db import transaction
+
+    from moderation.consent.models import ConsentItem
+    from moderation.media.models import Attachment, EvidenceSheet
+    from moderation.media.storage import files_delete, names_unreferenced
+
+    cursor.execute(f"SELECT file FROM {_table(Attachment)} WHERE {by_item} AND file <> ''", params)  # noqa: S608
+    blobs = [r[0] for r in cursor.fetchall()]
+    cursor.execute(f"SELECT pdf, png FROM {_table(EvidenceSheet)} WHERE {by_item}", params)  # noqa: S608
+    sheets = [name for row in cursor.fetchall() for name in row if name]
+    for model in (Attachment, EvidenceSheet, ConsentItem):
+        cursor.execute(f"DELETE FROM {_table(model)} WHERE {by_item}", params)  # noqa: S608
+    if blobs or sheets:
+        transaction.on_commit(lambda: files_delete([*names_unreferenced(blobs), *sheets]))
+
+
 def scrub_items(ids: list[str], context: registry.ScrubContext) -> int:
     """Set-based: a fixed number of statements per batch whatever its size, each with the ids as ONE
     array parameter. Removes the content from the item (text, links, attachments, url, raw, search
@@ -222,6 +242,7 @@ def scrub_items(ids: list[str], context: registry.ScrubContext) -> int:
             f"search_text = '', consent_basis = '', author_id = NULL, claimed_by_id = NULL, purged_at = %s "
             f"WHERE {item_in}", [now, *p])
         n = cursor.rowcount
+        _scrub_media(cursor, by_item, pi)
         cursor.execute(f"DELETE FROM {_table(ItemVersion)} WHERE {by_item}", pi)  # noqa: S608
         cursor.execute(f"UPDATE {_table(Flag)} SET spans = '[]', matched_terms = '[]', detail = %s "  # noqa: S608
                        f"WHERE {by_item} RETURNING id", [mark, *pi])
@@ -381,6 +402,7 @@ def search_items(query: registry.SubjectQuery) -> list[registry.SubjectHit]:
     docs = _registered_documents(ids)
     names = _thread_names(items)
     recipients = _platform_recipients("item_id", ids)
+    files = _subject_files([i.pk for i in items])
     hits = {}
     for item in items:
         mine = item.author_id in author_ids
@@ -395,7 +417,8 @@ def search_items(query: registry.SubjectQuery) -> list[registry.SubjectHit]:
             recipients=tuple(recipients.get(item.pk, ())),
             extra={"text": item.text, "date": item.received_at, "class": item.retention_class_code,
                    "due": item.retention_due, "secret": item.secret,
-                   "other_names": [n for n in names.get(item.pk, []) if n not in own]},
+                   "other_names": [n for n in names.get(item.pk, []) if n not in own],
+                   "files": files.get(item.pk, [])},
         )
     # History: an earlier text of an item that no longer names the subject.
     hist = Item.history.model.objects.filter(candidate_q(["text"], query), purged_at__isnull=True)
@@ -430,6 +453,32 @@ def search_versions(query: registry.SubjectQuery) -> list[registry.SubjectHit]:
                    "due": item.retention_due, "secret": item.secret},
         ))
     return hits
+
+
+def _subject_files(item_ids: list[int]) -> dict[int, list[registry.SourceFile]]:
+    """The stored pictures and files of these items, every version (one query), for the register extract.
+    Evidence sheets are left out: they show other people's posts, which cannot be masked in a picture."""
+    from django.core.files.storage import default_storage
+
+    from moderation.media.models import Attachment, FetchStatus
+    from moderation.media.sniff import describe
+
+    found: dict[int, list[registry.SourceFile]] = defaultdict(list)
+    rows = (Attachment.objects.filter(item_id__in=item_ids, status=FetchStatus.STORED).select_related("version")
+            .order_by("item_id", "version__number", "position", "id"))
+    for row in rows:
+        found[row.item_id].append(registry.SourceFile(
+            key=f"attachment-{row.pk}", kind=row.kind,
+            label=f"{row.get_kind_display()} (version {row.version.number}), {describe(row.content_type, row.size)}",
+            content_type=row.content_type, size=row.size or 0, sha256=row.sha256,
+            open=(lambda name=row.file.name: default_storage.open(name, "rb")), version=row.version.number))
+    return found
+
+
+def _pk_in_authors(author_ids):
+    from django.db.models import Q
+
+    return Q(author_id__in=list(author_ids)) if author_ids else Q(pk__in=[])
 
 
 def search_authors(query: registry.SubjectQuery) -> list[registry.SubjectHit]:

@@ -24,6 +24,7 @@ from records.diarium.models.documents import (
     SenderKind,
     Series,
 )
+from records.diarium.models.files import DocumentFile
 from records.diarium.models.proposals import ProposalStatus, RegistrationProposal, RegistrationSetting
 from records.disclosure.models import (
     AnswerMeans,
@@ -75,6 +76,7 @@ __all__ = [
     "DisclosureRequest",
     "DisclosureStatus",
     "Document",
+    "DocumentFile",
     "DocumentQuerySet",
     "HitOutcome",
     "LegalGround",

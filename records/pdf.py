@@ -210,6 +210,8 @@ def _numbered_canvas(footer: str, font: str, created: datetime | date | None) ->
 
     class NumberedCanvas(rl_canvas.Canvas):
         def __init__(self, *args, **kwargs):
+            # reportlab's page preamble selects its initial font (Helvetica, never embedded): use ours
+            kwargs["initialFontName"] = kwargs.get("initialFontName") or font
             super().__init__(*args, **kwargs)
             self._page_states: list[dict] = []
             if created is not None:
@@ -718,3 +720,17 @@ def render_decision_pdf(
     reference = rows[1][1] if len(rows) > 1 else ""
     return _build(story, title=heading, subject=f"{heading} ({reference})", author=sender_org, footer=sender_org,
                   created=date)
+
+
+# --- PDF/A-2b and stories (evidence sheets: moderation/media/evidence.py) -------------------------------
+
+
+def build_story_pdf(story: list, *, title: str, subject: str, author: str = "", footer: str = "",
+                    created: datetime | date | None = None) -> bytes:
+    """An A4 PDF of reportlab flowables with this module's fonts, page numbers and document information."""
+    return _build(story, title=title, subject=subject, author=author, footer=footer, created=created)
+
+
+def story_styles() -> dict[str, ParagraphStyle]:
+    """The paragraph styles of this module (body, title, heading, meta_key, meta_value, org)."""
+    return _styles()

@@ -36,6 +36,7 @@ __all__ = [
     "DisclosureRecord",
     "DisclosureSource",
     "RetentionTarget",
+    "SourceFile",
     "ScrubContext",
     "SourceAdapter",
     "SubjectHit",
@@ -67,6 +68,34 @@ __all__ = [
 
 
 @dataclass(frozen=True)
+class SourceFile:
+    """A stored file that belongs to a source: a picture or video of a post (``kind`` "photo", "video",
+    "sticker", "link_preview", "animated_gif", "file") or a rendering of it ("evidence_pdf",
+    "evidence_png", "consent_form").
+
+    - ``key``: stable within the source ("attachment-12", "evidence-3-pdf"); a document keeps one copy per key.
+    - ``label``: Swedish, for people ("Bild 1, JPEG, 34 kB").
+    - ``content_type`` (sniffed from the bytes), ``size`` and ``sha256`` describe exactly the bytes ``open()``
+      returns (a binary file object; the caller closes it).
+    - ``version``: the source version the file belongs to, when the source has versions.
+
+    Disclosure code lists a source's files with ``registry.source(type).files(id)`` (an item released
+    directly) or ``document.files.all()`` (records.DocumentFile: the copies frozen with a registered
+    document), and masks by leaving out whole files.
+    """
+
+    key: str
+    kind: str
+    label: str
+    content_type: str
+    size: int
+    sha256: str
+    open: Callable[[], Any] = field(compare=False, repr=False)
+    version: int | None = None
+
+
+
+@dataclass(frozen=True)
 class SourceAdapter:
     """Something that can be registered as a document (handling), e.g. a moderation item.
 
@@ -83,6 +112,10 @@ class SourceAdapter:
     - ``url(id)``: a link to the source's page in Uppsikt (or None).
     - ``mark_registered(id, document)``: tells the source it is now registered (the service calls
       it inside its transaction, once the document has its number, so both commit or neither does).
+    - ``files(id)`` (optional): the source's stored files now, as ``SourceFile`` (pictures, evidence
+      sheets). The snapshot may also carry ``"files": [SourceFile, ...]``: registration copies them into
+      the document (``records.DocumentFile``) and the snapshot's text should list their SHA-256 so that
+      ``Document.content_sha256`` covers them.
     """
 
     type: str
@@ -90,6 +123,7 @@ class SourceAdapter:
     snapshot: Callable[[str], dict]
     url: Callable[[str], str | None]
     mark_registered: Callable[[str, object], None]
+    files: Callable[[str], list[SourceFile]] | None = None
 
 
 # --- retention (gallring) -----------------------------------------------------------------------

@@ -5,6 +5,7 @@ Only defaults: a variable already set (DATABASE_URL for the PostgreSQL run, say)
 
 import os
 import secrets
+import tempfile
 
 _DEFAULTS = {
     "DEBUG": "0",
@@ -24,6 +25,8 @@ _DEFAULTS = {
     "UPPSIKT_GRAPH_URL": "http://127.0.0.1:9",
     "UPPSIKT_YOUTUBE_URL": "http://127.0.0.1:9",
     "UPPSIKT_LINKEDIN_URL": "http://127.0.0.1:9",
+    # Stored attachments and evidence sheets go to a folder of this test run, never to var/media.
+    "MEDIA_ROOT": tempfile.mkdtemp(prefix="uppsikt-test-media-"),
 }
 for _key, _value in _DEFAULTS.items():
     os.environ.setdefault(_key, _value)

@@ -36,7 +36,7 @@ from moderation.models import (
     WebhookDelivery,
     WebhookStatus,
 )
-from moderation.platforms.connectors.events import PlatformEvent
+from moderation.platforms.connectors.events import AttachmentRef, PlatformEvent
 from moderation.platforms.connectors.meta import MalformedPayload, SkippedChange, parse_delivery
 
 logger = logging.getLogger(__name__)
@@ -61,6 +61,8 @@ def event_from_json(data: dict) -> PlatformEvent:
     values = {k: v for k, v in data.items() if k in known}
     if isinstance(values.get("created_at"), str):
         values["created_at"] = datetime.fromisoformat(values["created_at"])
+    values["attachments"] = [AttachmentRef.from_json(a) for a in values.get("attachments") or []
+                             if isinstance(a, dict)]
     return PlatformEvent(**values)
 
 
@@ -82,6 +84,7 @@ def _ingest(channel: Channel, event: PlatformEvent, text: str | None = None):
         parent_external_id=event.parent_external_id if event.parent_external_id != event.external_id else None,
         post_external_id=event.post_external_id if event.post_external_id != event.external_id else None,
         url=event.url,
+        attachments=[ref.as_json() for ref in event.attachments],
         raw=event.raw or {},
     )
 

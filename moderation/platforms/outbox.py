@@ -10,7 +10,9 @@ Guarantees:
 - an action runs at most once at a time: it is claimed with a conditional status UPDATE
   (pending/failed → running) inside a row lock (``select_for_update(skip_locked=True)`` on PostgreSQL);
 - nothing is deleted on a platform before its content is stored: a delete is refused (dead) unless the
-  item exists in the database with at least one stored ItemVersion and its text;
+  item exists in the database with at least one stored ItemVersion and its text, and every attachment of
+  the item (any version) is stored; a delete decided with an evidence sheet waits (not counted as an
+  attempt) until the sheet is rendered, and is refused when the sheet cannot be made;
 - no HTTP call is made without credentials; token and permission errors stop the retries until the
   credentials are fixed (status "failed", ``next_attempt_at`` empty) and mark the channel;
 - rate limits and transient errors are retried with back-off, and the action ends as "dead" after
@@ -184,7 +186,36 @@ def _content_stored(action: PlatformAction) -> str | None:
         return _("Innehållet är inte sparat (ingen version): tas inte bort på plattformen.")
     if not (item.text or item.attachments):
         return _("Inläggets text är inte sparad: tas inte bort på plattformen.")
+    from moderation.media.services import removal_blockers
+
+    blockers = removal_blockers(item)
+    if blockers:
+        return _("Alla bilagor är inte sparade: tas inte bort på plattformen. %(why)s") % {"why": " ".join(blockers)}
     return None
+
+
+EVIDENCE_WAIT_SECONDS = 60.0
+
+
+def _wait_for_evidence(action: PlatformAction) -> str | None:
+    """A delete whose evidence sheet is not rendered yet waits for it (the renderer wakes it): "waiting", or
+    "dead" when the sheet could not be made; None when it may go ahead."""
+    from moderation.media.evidence import WAITING_CODE, removal_evidence_missing
+
+    missing = removal_evidence_missing(action)
+    if not missing:
+        return None
+    if missing == "failed":
+        _finish(action, PlatformActionStatus.DEAD, code="evidence_failed",
+                error=_("Bevisbladet kunde inte skapas: tas inte bort på plattformen."))
+        return "dead"
+    # not an attempt: the call was never made
+    PlatformAction.objects.filter(pk=action.pk).update(attempts=max(action.attempts - 1, 0))
+    action.attempts = max(action.attempts - 1, 0)
+    _finish(action, PlatformActionStatus.PENDING, code=WAITING_CODE,
+            error=_("Väntar på att bevisbladet sparas."),
+            next_attempt_at=timezone.now() + timedelta(seconds=EVIDENCE_WAIT_SECONDS))
+    return "waiting"
 
 
 def _author_id(action: PlatformAction) -> str | None:
@@ -340,6 +371,9 @@ def platform_action_execute(*, action_id: int) -> str:
             _finish(action, PlatformActionStatus.DEAD, error=refusal, code="content_not_stored")
             logger.error("platform action %s: delete refused, content not stored", action.pk)
             return "dead"
+        waiting = _wait_for_evidence(action)
+        if waiting:
+            return waiting
     token = channel_access_token(channel)
     if not token:
         with transaction.atomic():

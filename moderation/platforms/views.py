@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.errors import DomainError
 from accounts.permissions import deny, staff_required
+from moderation.media.services import channel_storage
 from moderation.models import (
     Channel,
     CredentialsStatus,
@@ -75,6 +76,7 @@ def channel_health(request, slug: str):
         "can_edit_credentials": request.user.has_perm("moderation.change_channel"),
         "is_meta": channel.platform in (Platform.FACEBOOK, Platform.INSTAGRAM),
         "poll_state": {k: v for k, v in (channel.poll_state or {}).items() if k in ("last_poll_at", "quota")},
+        "storage": channel_storage(channel),
     }
     return render(request, "moderation/platform/channel_health.html", context)
 

@@ -85,6 +85,17 @@ class FlagSerializer(serializers.ModelSerializer):
         return obj.spans or []
 
 
+class AttachmentSerializer(serializers.Serializer):
+    """An attachment as DESIGN.md names it; ``url`` downloads the stored copy (permission-checked), null
+    while it is not stored."""
+
+    kind = serializers.CharField()
+    content_type = serializers.CharField(allow_blank=True)
+    size = serializers.IntegerField(allow_null=True)
+    sha256 = serializers.CharField(allow_null=True)
+    url = serializers.URLField(allow_null=True)
+
+
 class ItemSerializer(serializers.ModelSerializer):
     """An item as the user may see it. Where a part is secret for this user (the item's own
     confidential marking, or a marking on a document registered from it or from its account), the
@@ -101,10 +112,12 @@ class ItemSerializer(serializers.ModelSerializer):
     secret = serializers.SerializerMethodField()
     masked = serializers.SerializerMethodField()
     masked_parts = serializers.SerializerMethodField()
+    attachments = serializers.SerializerMethodField()
 
     class Meta:
         model = Item
-        fields = ["id", "external_id", "channel", "kind", "direction", "state", "text", "author", "created_at",
+        fields = ["id", "external_id", "channel", "kind", "direction", "state", "text", "attachments", "author",
+                  "created_at",
                   "received_at", "priority", "version", "claimed_by", "claim_expires_at", "flags", "secret",
                   "masked", "masked_parts", "url", "parent", "root_post", "report_count", "harmless",
                   "hidden_on_platform", "first_removed_at", "removed_on_platform_at", "removed_by_author_at",
@@ -147,6 +160,28 @@ class ItemSerializer(serializers.ModelSerializer):
     @extend_schema_field({"type": "array", "items": {"type": "string", "enum": ["content", "sender"]}})
     def get_masked_parts(self, obj):
         return sorted(self._masked(obj))
+
+    @extend_schema_field(AttachmentSerializer(many=True, allow_null=True))
+    def get_attachments(self, obj):
+        """The item's current attachments (null where its content is masked)."""
+        from django.urls import reverse
+
+        from moderation.media.services import current_attachments
+
+        if self._masked(obj):
+            return None
+        request = self.context.get("request")
+        prefetched = getattr(obj, "_prefetched_objects_cache", {}).get("stored_attachments")
+        rows = current_attachments(obj, list(prefetched) if prefetched is not None else None)
+        result = []
+        for row in rows:
+            url = None
+            if row.is_stored:
+                url = reverse("attachment_download", args=[obj.pk, row.pk])
+                url = request.build_absolute_uri(url) if request is not None else url
+            result.append({"kind": row.kind, "content_type": row.content_type or row.declared_content_type,
+                           "size": row.size, "sha256": row.sha256 or None, "url": url})
+        return result
 
     def to_representation(self, obj):
         data = super().to_representation(obj)
@@ -268,7 +303,7 @@ class ItemViewSet(viewsets.ReadOnlyModelViewSet):
         flags = Flag.objects.select_related("rule").order_by("created_at", "id")
         return (Item.objects.visible_to(self.request.user).filter(purged_at__isnull=True)
                 .select_related("channel", "author", "claimed_by")
-                .prefetch_related(Prefetch("flags", queryset=flags))
+                .prefetch_related(Prefetch("flags", queryset=flags), "stored_attachments")
                 .order_by("-received_at", "-id"))
 
     def _reveal(self, items):

@@ -72,6 +72,18 @@ class DisposalData:
 
 
 @dataclass(frozen=True)
+class DocumentFileData:
+    """A file frozen with a document (a picture of the registered post, an evidence sheet), written to the
+    representation beside the document's text. ``sha256`` is that of ``data``; ``write_package`` checks it."""
+
+    label: str
+    mimetype: str
+    data: bytes
+    sha256: str
+    extension: str  # ".jpg", ".pdf", …
+
+
+@dataclass(frozen=True)
 class DocumentData:
     """One registered document (handling), e.g. ``KS 2026/12-3``.
 
@@ -94,6 +106,7 @@ class DocumentData:
     content_sha256: str
     reason: str  # why it was registered
     disposal: DisposalData | None = None
+    files: tuple[DocumentFileData, ...] = ()
 
 
 @dataclass(frozen=True)

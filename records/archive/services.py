@@ -82,8 +82,23 @@ def _document_data(doc: Document) -> DocumentData:
         direction=doc.direction, date=doc.date, registered_at=doc.registered_at, agents=agents,
         restrictions=restrictions, content_text=text,
         content_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
-        reason=doc.get_reason_display(), disposal=_disposal(doc),
+        reason=doc.get_reason_display(), disposal=_disposal(doc), files=_document_files(doc),
     )
+
+
+def _document_files(doc: Document) -> tuple:
+    """The document's frozen files (pictures, evidence sheets), delivered whole like its content."""
+    from pathlib import PurePosixPath
+
+    from records.archive import DocumentFileData
+
+    files = []
+    for stored in doc.files.order_by("added_later", "id"):
+        with stored.file.storage.open(stored.file.name, "rb") as handle:
+            data = handle.read()
+        files.append(DocumentFileData(label=stored.label, mimetype=stored.content_type, data=data,
+                                      sha256=stored.sha256, extension=PurePosixPath(stored.file.name).suffix.lower()))
+    return tuple(files)
 
 
 def case_build_data(case: Case) -> CaseData:

@@ -6,6 +6,7 @@ Layout of ``<out_dir>/<package name>/``::
     metadata/descriptive/erms.xml              the case and its documents, CITS ERMS 3
     representations/rep1/data/<n>.txt          document n's content, UTF-8
     representations/rep1/data/<n>.pdf          a readable rendering, PDF/A-2b (only with a renderer)
+    representations/rep1/data/<n>-fil<k>.<ext> the document's files (pictures of the post, evidence sheets)
     schemas/*.xsd                              the XML schemas the package's XML follows
     documentation/om_paketet.txt               what the package is, in Swedish
 
@@ -67,6 +68,13 @@ _FORMATS = {
     ".xml": ("application/xml", "Extensible Markup Language", "1.0"),
     ".xsd": ("application/xml", "XML Schema Definition", None),
     ".pdf": ("application/pdf", "Portable Document Format", None),
+    ".jpg": ("image/jpeg", "JPEG File Interchange Format", None),
+    ".png": ("image/png", "Portable Network Graphics", None),
+    ".gif": ("image/gif", "Graphics Interchange Format", None),
+    ".webp": ("image/webp", "WebP", None),
+    ".mp4": ("video/mp4", "MPEG-4 Media File", None),
+    ".mov": ("video/quicktime", "QuickTime File Format", None),
+    ".webm": ("video/webm", "WebM", None),
 }
 
 
@@ -210,6 +218,12 @@ def write_package(
                 pdf_entry = _write(work, f"{stem}.pdf", renderer(document), info)
                 entries.append(pdf_entry)
                 appendices[document.running_number].append((pdf_entry.path, pdf_entry.mimetype))
+            for k, attached in enumerate(document.files, start=1):
+                if hashlib.sha256(attached.data).hexdigest() != attached.sha256.lower():
+                    raise ValueError(f"file {k} of {document.number} does not match its sha256")
+                file_entry = _write(work, f"{stem}-fil{k}{attached.extension}", attached.data, info)
+                entries.append(file_entry)
+                appendices[document.running_number].append((file_entry.path, file_entry.mimetype))
 
         if schema_folder is not None:
             for source, target in PACKAGE_SCHEMAS:

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from records.diarium.views import cases as diarium
-from records.diarium.views import export, inbox, postlista, search
+from records.diarium.views import export, files, inbox, postlista, search
 
 urlpatterns = [
     path("diarium/", diarium.case_list, name="records_case_list"),
@@ -22,6 +22,7 @@ urlpatterns = [
     path("diarium/handlingar/<int:pk>/", diarium.document_detail, name="records_document_detail"),
     path("diarium/handlingar/<int:pk>/makulera/", diarium.document_void, name="records_document_void"),
     path("diarium/handlingar/<int:pk>/beskrivning/", diarium.document_describe, name="records_document_describe"),
+    path("diarium/handlingar/<int:pk>/filer/<int:file_pk>/", files.document_file, name="records_document_file"),
     path("diarium/sok/", search.search, name="records_search"),
     path("diarium/export/", export.registrations_export_view, name="records_registrations_export"),
     path("postlista/", postlista.postlista, name="postlista"),

@@ -61,8 +61,10 @@ def _masked_hit(hit: registry.SubjectHit, secret: set[str], query, documents) ->
     if not reasons:
         return None
     extra = dict(hit.extra or {})
-    if "content" in secret and extra.get("text"):
-        extra["text"] = MASK_CONTENT
+    if "content" in secret:
+        if extra.get("text"):
+            extra["text"] = MASK_CONTENT
+        extra.pop("files", None)  # a picture of secret content cannot be masked: it is left out
     return registry.SubjectHit(**{**hit.__dict__, "why": ", ".join(dict.fromkeys(reasons)), "extra": extra})
 
 

@@ -615,8 +615,42 @@ def _extract_entries(request: SubjectRequest, actor=None) -> list[dict]:
             "how_long": how_long,
             "legal_hold": hit.held_until is not None,
             "content": mask_third_parties(str(extra.get("text") or ""), query, extra.get("other_names") or []),
+            "attachments": [{"kind": f.kind, "label": f.label, "content_type": f.content_type, "size": f.size,
+                             "sha256": f.sha256} for f in extra.get("files") or []],
+            "_files": list(extra.get("files") or []),
         })
     return entries
+
+
+def _public(entries: list[dict]) -> list[dict]:
+    return [{k: v for k, v in e.items() if not k.startswith("_")} for e in entries]
+
+
+def _extract_zip(reference: str, pdf: bytes, document: dict, entries: list[dict]) -> bytes:
+    """The extract with the subject's stored pictures and files: registerutdrag.pdf, registerutdrag.json and
+    bilagor/<entry>-<n><ext> (each listed with its SHA-256 in the JSON)."""
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    stamp = timezone.localtime().timetuple()[:6]
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(zipfile.ZipInfo(f"registerutdrag-{reference}.pdf", stamp), pdf)
+        for n, entry in enumerate(entries, start=1):
+            for k, (source_file, meta) in enumerate(zip(entry["_files"], entry["attachments"], strict=True), start=1):
+                suffix = {"image/jpeg": ".jpg", "image/png": ".png", "image/gif": ".gif", "image/webp": ".webp",
+                          "video/mp4": ".mp4", "application/pdf": ".pdf"}.get(source_file.content_type, ".bin")
+                name = f"bilagor/{n:03d}-{k}{suffix}"
+                handle = source_file.open()
+                try:
+                    archive.writestr(zipfile.ZipInfo(name, stamp), handle.read())
+                finally:
+                    handle.close()
+                meta["file"] = name
+        archive.writestr(zipfile.ZipInfo(f"registerutdrag-{reference}.json", stamp),
+                         json.dumps({**document, "entries": _public(entries)}, ensure_ascii=False, indent=2,
+                                    default=str).encode("utf-8"))
+    return buffer.getvalue()
 
 
 @transaction.atomic
@@ -624,20 +658,21 @@ def subject_request_extract(*, request: SubjectRequest, actor, format: str = "pd
     """The register extract (registerutdrag, art. 15): what is held about the subject, why (class
     and legal ground), for how long, with other people's personal data masked. The PDF is kept as
     a letter (kind gdpr_access) with its SHA-256; JSON is returned only. Audited."""
-    if format not in ("pdf", "json"):
-        raise DomainError("Formatet måste vara pdf eller json.")
+    if format not in ("pdf", "json", "zip"):
+        raise DomainError("Formatet måste vara pdf, json eller zip (med bilder och filer).")
     request = SubjectRequest.objects.select_for_update().get(pk=request.pk)
     assert_action(request, "extract", actor)
     entries = _extract_entries(request, actor)
     secrecy_note = None if may_view_secret(actor) else SECRECY_NOTE
     org = settings.UPPSIKT_ORGANISATION_NAME
+    document = {
+        "controller": org, "reference": request.reference, "created": timezone.localdate().isoformat(),
+        "secrecy_note": secrecy_note,
+        "subject": request.requester_name, "purposes": "Moderering av kommunens konton i sociala medier och "
+                                                      "hantering av allmänna handlingar.",
+    }
     if format == "json":
-        data = json.dumps({
-            "controller": org, "reference": request.reference, "created": timezone.localdate().isoformat(),
-            "subject": request.requester_name, "purposes": "Moderering av kommunens konton i sociala medier och "
-                                                          "hantering av allmänna handlingar.",
-            "entries": entries, "secrecy_note": secrecy_note,
-        }, ensure_ascii=False, indent=2).encode("utf-8")
+        data = json.dumps({**document, "entries": _public(entries)}, ensure_ascii=False, indent=2).encode("utf-8")
     else:
         from records.pdf import render_letter_pdf
 
@@ -665,6 +700,7 @@ def subject_request_extract(*, request: SubjectRequest, actor, format: str = "pd
                    else "\nMottagare: inga utanför kommunen")
                 + ("\nSpärrad mot gallring." if e["legal_hold"] else "")
                 + (f"\nInnehåll: {e['content']}" if e["content"] else "")
+                + "".join(f"\nBilaga: {a['label']}, SHA-256 {a['sha256']}" for a in e["attachments"])
             )
         if secrecy_note:
             paragraphs.append(secrecy_note)
@@ -678,6 +714,8 @@ def subject_request_extract(*, request: SubjectRequest, actor, format: str = "pd
             paragraphs=paragraphs, signature="Arkivarie\n" + org,
         )
         _store_letter(request, LetterKind.GDPR_ACCESS, data, actor)
+        if format == "zip":
+            data = _extract_zip(request.reference, data, document, entries)
         request.answered_at = request.answered_at or timezone.now()
         if request.status in (SubjectRequestStatus.RECEIVED, SubjectRequestStatus.SEARCHING):
             transition(request, SubjectRequestStatus.ANSWERED)

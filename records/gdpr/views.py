@@ -84,13 +84,13 @@ def request_search(request, pk: int):
 @staff_required("records.change_subjectrequest")
 def request_extract(request, pk: int):
     r = get_object_or_404(SubjectRequest, pk=pk)
-    fmt = "json" if request.GET.get("format") == "json" else "pdf"
+    fmt = request.GET.get("format") if request.GET.get("format") in ("json", "zip") else "pdf"
     try:
         data = gdpr.subject_request_extract(request=r, actor=request.user, format=fmt)
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("subject_request_detail", pk=r.pk)
-    kind = "application/json" if fmt == "json" else "application/pdf"
+    kind = {"json": "application/json", "zip": "application/zip"}.get(fmt, "application/pdf")
     response = HttpResponse(data, content_type=kind)
     response["Content-Disposition"] = f'attachment; filename="registerutdrag-{r.reference}.{fmt}"'
     return response

@@ -25,9 +25,12 @@ def facebook_comment_change(
     from_name: str | None = "Förnamn Efternamn",
     message: str | None = _COMMENT_TEXT,
     created_time: int | None = 1511951015,
+    photo: str | None = None,
+    video: str | None = None,
 ) -> dict:
     """A ``feed`` change for a comment; ``parent_id`` defaults to the post (a top-level comment).
-    A ``remove`` carries no message unless one is given explicitly."""
+    A ``remove`` carries no message unless one is given explicitly. ``photo``/``video``: the URL of the
+    picture (or GIF/video) of the comment, as Meta sends it in ``add`` and ``edited`` changes."""
     author = _without_none({"id": from_id, "name": from_name}) if from_id else None
     value = _without_none(
         {
@@ -39,6 +42,8 @@ def facebook_comment_change(
             "parent_id": parent_id or post_id,
             "created_time": created_time,
             "message": None if verb == "remove" and message is _COMMENT_TEXT else message,
+            "photo": photo,
+            "video": video,
         }
     )
     return {"field": "feed", "value": value}

@@ -116,6 +116,8 @@ class FakePlatform:
         self.graph_headers: dict[str, str] = {}
         self.timeout_delay = timeout_delay
         self.youtube_threads: list[str] = []
+        # CDN: path → (bytes, content type, chunked); see add_media()
+        self.media: dict[str, tuple[bytes, str, bool]] = {}
         self._calls: list[Call] = []
         self._failures: list[_Failure] = []
         self._lock = threading.RLock()
@@ -231,6 +233,21 @@ class FakePlatform:
         return response
 
     # seeding ------------------------------------------------------------------------------------------------
+
+    def add_media(self, name: str, data: bytes, content_type: str = "image/jpeg", *, chunked: bool = False) -> str:
+        """A file on the fake CDN; returns its URL the way Meta's CDN shapes them (a path under ``/v/…`` and
+        the expiring signature ``oh``/``oe`` in the query, which the fake ignores). ``chunked`` sends it
+        without Content-Length (the size is known only by reading it)."""
+        path = f"/cdn/v/t39.30808-6/{name}"
+        with self._lock:
+            self.media[path] = (data, content_type, chunked)
+        return f"{self.url}{path}?_nc_cat=1&oh=00_AfFakeSignature&oe=6700AB12"
+
+    def redirect_url(self, target: str, *, status: int = 302) -> str:
+        """A CDN address that answers with a redirect to ``target`` (any URL, checked by the fetcher)."""
+        from urllib.parse import quote
+
+        return f"{self.url}/cdn/redirect?status={status}&to={quote(target, safe='')}"
 
     def add_comment(
         self,
@@ -372,7 +389,24 @@ class FakePlatform:
                 return self._youtube(call)
             if call.path.startswith("/rest/"):
                 return self._linkedin(call)
+            if call.path.startswith("/cdn/"):
+                return self._cdn(call)
         return _json(404, {"error": "not found"})
+
+    def _cdn(self, call: Call) -> _Response:
+        if call.method != "GET":
+            return _Response(405, b"", {"Allow": "GET"})
+        if call.path == "/cdn/redirect":
+            return _Response(int(call.query.get("status", "302")), b"", {"Location": call.query.get("to", "")})
+        found = self.media.get(call.path)
+        if found is None:
+            # what Meta's CDN answers for an unknown or expired address
+            return _Response(404, b"", {"Content-Type": "text/html"})
+        data, content_type, chunked = found
+        headers = {"Content-Type": content_type, "Cache-Control": "max-age=1209600"}
+        if chunked:
+            headers["Transfer-Encoding"] = "chunked"
+        return _Response(200, data, headers)
 
     @staticmethod
     def _bearer(call: Call) -> str | None:
@@ -665,6 +699,12 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass  # keep the test output quiet
 
+    def handle(self) -> None:
+        try:
+            super().handle()
+        except (ConnectionResetError, BrokenPipeError):
+            pass  # the client hung up (a download aborted past its size limit, a timeout)
+
     def do_GET(self) -> None:
         self._serve("GET")
 
@@ -688,6 +728,13 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_response(response.status)
             for name, value in response.headers.items():
                 self.send_header(name, value)
+            if response.headers.get("Transfer-Encoding") == "chunked":
+                self.end_headers()
+                for start in range(0, len(response.body), 16384):
+                    piece = response.body[start:start + 16384]
+                    self.wfile.write(f"{len(piece):x}\r\n".encode() + piece + b"\r\n")
+                self.wfile.write(b"0\r\n\r\n")
+                return
             self.send_header("Content-Length", str(len(response.body)))
             self.end_headers()
             self.wfile.write(response.body)

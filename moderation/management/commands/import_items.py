@@ -23,6 +23,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from moderation.models import Channel, Direction, ItemKind
+from moderation.platforms.connectors.events import ATTACHMENT_KINDS, AttachmentRef
 from moderation.queue.services.ingest import IngestSummary, items_ingest_bulk
 
 KNOWN = {"external_id", "kind", "direction", "text", "author", "created_at", "parent_id", "url", "post_id", "links",
@@ -78,6 +79,29 @@ def _check_text(value, path: str = "") -> None:
                 stack.append((item, f"{where}.{key}" if where else str(key)))
         elif isinstance(current, list):
             stack.extend((item, f"{where}[{i}]") for i, item in enumerate(current))
+
+
+def parse_attachments(value: object) -> list[dict] | None:
+    """``"attachments": [{"kind", "url", "platform_id"?, "content_type"?}]`` → the stored form; ValueError
+    (Swedish) for anything else. The pictures are fetched later by the worker, from allowed hosts only."""
+    if value in (None, []):
+        return None
+    if not isinstance(value, list):
+        raise ValueError("attachments måste vara en lista med objekt {\"kind\", \"url\"}")
+    refs = []
+    for n, entry in enumerate(value, start=1):
+        if not isinstance(entry, dict):
+            raise ValueError(f"bilaga {n} är inget objekt")
+        kind, url = entry.get("kind"), entry.get("url")
+        if kind not in ATTACHMENT_KINDS:
+            raise ValueError(f"bilaga {n}: okänd kind {kind!r} ({', '.join(ATTACHMENT_KINDS)})")
+        if not (isinstance(url, str) and url.startswith(("http://", "https://")) and len(url) <= 4000):
+            raise ValueError(f"bilaga {n}: url måste börja med http:// eller https://")
+        platform_id = entry.get("platform_id")
+        content_type = entry.get("content_type")
+        refs.append(AttachmentRef(kind=kind, url=url, platform_id=str(platform_id) if platform_id else None,
+                                  content_type=content_type if isinstance(content_type, str) else None).as_json())
+    return refs
 
 
 def parse_line(line: str) -> dict:
@@ -136,7 +160,7 @@ def parse_line(line: str) -> dict:
         "post_external_id": str(data["post_id"]) if data.get("post_id") else None,
         "url": url or None,
         "links": data.get("links") if isinstance(data.get("links"), list) else None,
-        "attachments": data.get("attachments") if isinstance(data.get("attachments"), list) else None,
+        "attachments": parse_attachments(data.get("attachments")),
         "raw": raw,
     }
 

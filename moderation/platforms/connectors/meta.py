@@ -39,7 +39,7 @@ import httpx
 
 from ._http import HttpConnector
 from .errors import InvalidRequest, classify_meta_error, parse_meta_usage
-from .events import PlatformEvent, utc_from_timestamp
+from .events import AttachmentRef, PlatformEvent, utc_from_timestamp
 
 logger = logging.getLogger(__name__)
 
@@ -145,6 +145,102 @@ def _timestamp(mapping: Mapping, key: str, where: str) -> datetime | None:
     return None if value is None else utc_from_timestamp(value)
 
 
+# Graph API attachment ``type`` → our kind. Comments carry one ``attachment``, posts ``attachments.data``
+# (each possibly with ``subattachments.data`` for albums).
+GRAPH_ATTACHMENT_KINDS = {
+    "photo": "photo", "cover_photo": "photo", "profile_media": "photo", "album": "photo",
+    "sticker": "sticker",
+    "animated_image_share": "animated_gif", "animated_image_video": "animated_gif",
+    "animated_image_autoplay": "animated_gif", "animated_gif": "animated_gif",
+    "video": "video", "video_inline": "video", "video_autoplay": "video", "video_share_youtube": "video",
+    "share": "link_preview", "native_templates": "link_preview",
+}
+
+
+def _url(value: object) -> str | None:
+    return value if isinstance(value, str) and value.startswith(("http://", "https://")) else None
+
+
+def graph_attachment_refs(attachment: object) -> list[AttachmentRef]:
+    """The media of one Graph API ``attachment`` object (``media.image.src``, ``media.source`` for video,
+    and the ``subattachments`` of an album); anything without a media URL gives nothing.
+
+    A ``share``'s ``url`` is the shared web page, not a picture: only its preview image is kept."""
+    if not isinstance(attachment, Mapping):
+        return []
+    kind = GRAPH_ATTACHMENT_KINDS.get(str(attachment.get("type") or ""), "photo")
+    media = attachment.get("media") if isinstance(attachment.get("media"), Mapping) else {}
+    target = attachment.get("target") if isinstance(attachment.get("target"), Mapping) else {}
+    platform_id = str(target["id"]) if isinstance(target.get("id"), str | int) else None
+    refs: list[AttachmentRef] = []
+    image = media.get("image") if isinstance(media.get("image"), Mapping) else {}
+    source = _url(media.get("source"))
+    if kind in ("video", "animated_gif") and source:
+        refs.append(AttachmentRef(kind=kind, url=source, platform_id=platform_id))
+    elif _url(image.get("src")):
+        refs.append(AttachmentRef(kind=kind, url=image["src"], platform_id=platform_id))
+    subs = attachment.get("subattachments")
+    if isinstance(subs, Mapping) and isinstance(subs.get("data"), list):
+        for sub in subs["data"]:
+            refs += graph_attachment_refs(sub)
+    return refs
+
+
+def feed_attachment_refs(item: str, value: Mapping) -> list[AttachmentRef]:
+    """The attachments of a page ``feed`` change: a comment's ``photo`` or ``video`` (GIFs come as
+    ``video`` too), a post's ``link`` when the item is a photo or video (with ``photo_id``/``video_id``),
+    a multi-photo post's ``photos``, and Graph-style ``attachment``/``attachments`` objects when present.
+    A ``share``'s ``link`` is the shared page and stays in the raw payload (it is not fetched)."""
+    refs: list[AttachmentRef] = []
+    if item == "comment":
+        if _url(value.get("photo")):
+            refs.append(AttachmentRef(kind="photo", url=value["photo"]))
+        if _url(value.get("video")):
+            refs.append(AttachmentRef(kind="video", url=value["video"]))
+    elif item == "photo" and _url(value.get("link")):
+        refs.append(AttachmentRef(kind="photo", url=value["link"],
+                                  platform_id=str(value["photo_id"]) if value.get("photo_id") else None))
+    elif item == "video" and _url(value.get("link")):
+        refs.append(AttachmentRef(kind="video", url=value["link"],
+                                  platform_id=str(value["video_id"]) if value.get("video_id") else None))
+    photos = value.get("photos")
+    if isinstance(photos, list):
+        known = {r.url for r in refs}
+        refs += [AttachmentRef(kind="photo", url=p) for p in photos if _url(p) and p not in known]
+    refs += graph_attachment_refs(value.get("attachment"))
+    attachments = value.get("attachments")
+    if isinstance(attachments, Mapping) and isinstance(attachments.get("data"), list):
+        for attachment in attachments["data"]:
+            refs += graph_attachment_refs(attachment)
+    unique: dict[str, AttachmentRef] = {}
+    for ref in refs:
+        unique.setdefault(ref.url, ref)
+    return list(unique.values())
+
+
+def instagram_media_refs(media: object) -> list[AttachmentRef]:
+    """The pictures and video of an Instagram media object as the Graph API returns it (``media_type``
+    IMAGE/VIDEO/CAROUSEL_ALBUM, ``media_url``, ``thumbnail_url``, ``children.data``), for ingesting the
+    account's own media as root posts. The ``comments`` webhook's ``media`` carries only ``id`` and
+    ``media_product_type``: a comment notification has no picture to fetch."""
+    if not isinstance(media, Mapping):
+        return []
+    media_id = str(media["id"]) if isinstance(media.get("id"), str | int) else None
+    media_type = str(media.get("media_type") or "")
+    refs: list[AttachmentRef] = []
+    if media_type == "VIDEO" and _url(media.get("media_url")):
+        refs.append(AttachmentRef(kind="video", url=media["media_url"], platform_id=media_id))
+    elif media_type == "IMAGE" and _url(media.get("media_url")):
+        refs.append(AttachmentRef(kind="photo", url=media["media_url"], platform_id=media_id))
+    elif _url(media.get("thumbnail_url")):
+        refs.append(AttachmentRef(kind="photo", url=media["thumbnail_url"], platform_id=media_id))
+    children = media.get("children")
+    if isinstance(children, Mapping) and isinstance(children.get("data"), list):
+        for child in children["data"]:
+            refs += instagram_media_refs(child)
+    return refs
+
+
 def _feed_event(account_id: str, change: dict, value: Mapping, where: str) -> PlatformEvent | str:
     """One ``feed`` change as an event, or the reason it is skipped."""
     item = _field(value, "item", str, where)
@@ -177,13 +273,15 @@ def _feed_event(account_id: str, change: dict, value: Mapping, where: str) -> Pl
         text=_field(value, "message", str, where, required=False),
         created_at=_timestamp(value, "created_time", where),
         direction="outgoing" if author_id is not None and author_id == account_id else "incoming",
+        attachments=feed_attachment_refs(item, value) if verb in ("add", "edit") else [],
         raw=change,
     )
 
 
 def _instagram_event(account_id: str, change: dict, value: Mapping, where: str, entry: Mapping) -> PlatformEvent:
     """A new Instagram comment (Meta notifies only additions). It carries no timestamp: the entry's ``time``,
-    when the notification was made, stands in for ``created_at``."""
+    when the notification was made, stands in for ``created_at``. Its ``media`` is the post commented on
+    (``id``, ``media_product_type``), not a picture of the comment: no attachments."""
     author = _field(value, "from", Mapping, where, required=False) or {}
     author_id = _id(author, "id", f"{where}.from", required=False)
     media = _field(value, "media", Mapping, where)

@@ -125,7 +125,9 @@ def item_decide(
     - refused while someone else holds a live claim; the decider's claim is released;
     - a note is required for remove and escalate; the rules relied on are snapshotted (DecisionRule);
     - open flags are resolved by the decision (not on escalate: the colleague needs them);
-    - remove: the content is already stored (asserted), then a delete is queued (PlatformAction),
+    - remove: the content is already stored (asserted), and every attachment too (else refused with the
+      reason: nothing is deleted before it is stored); an evidence sheet is requested (the delete waits
+      for it), then a delete is queued (PlatformAction),
       `first_removed_at` set, a strike added when a violation rule is given (which may propose a
       block), and the item proposed for registration (reason removed_inappropriate);
     - confidential (or the rule "confidential"): removed at once, the item marked secret and
@@ -188,6 +190,11 @@ def item_decide(
         if action == "remove":
             _assert_stored(locked)
             if locked.removed_on_platform_at is None:
+                from moderation.media.services import removal_refusal
+
+                refusal = removal_refusal(locked)
+                if refusal:
+                    raise DomainError(refusal, code="attachments_not_stored")
                 platform_kind = "delete"
         elif action == "hide":
             platform_kind = "hide"
@@ -252,6 +259,11 @@ def item_decide(
                                     payload=payload or None)
 
         if action == "remove":
+            from moderation.media.evidence import evidence_sheet_request
+            from moderation.media.models import EvidenceReason
+
+            # what the public saw, before anything is deleted: the delete waits for the sheet
+            evidence_sheet_request(item=locked, actor=actor, reason=EvidenceReason.REMOVAL, decision=decision)
             violations = [r for r in rule_objs if r.is_violation]
             if violations and locked.author_id is not None:
                 from moderation.queue.services.sanctions import strike_add

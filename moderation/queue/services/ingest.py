@@ -146,8 +146,12 @@ def _create(*, channel, external_id, kind, direction, text, author, created_at, 
         attachments=attachments, raw=raw or {}, platform_created_at=created_at, received_at=now,
     )
     # the raw payload of the original is on the item itself
-    ItemVersion.objects.create(item=item, number=1, text=text, links=links, attachments=attachments, raw={},
-                               platform_edited_at=created_at, received_at=now)
+    version = ItemVersion.objects.create(item=item, number=1, text=text, links=links, attachments=attachments,
+                                         raw={}, platform_edited_at=created_at, received_at=now)
+    if attachments:
+        from moderation.media.services import attachments_record
+
+        attachments_record(item=item, version=version, refs=attachments)
     return item
 
 
@@ -174,8 +178,13 @@ def _update(item: Item, *, text, author, created_at, url, links, attachments, ra
                                    attachments=item.attachments, raw={}, platform_edited_at=item.platform_created_at,
                                    received_at=item.received_at)
         number = 2
-    ItemVersion.objects.create(item=item, number=number, text=text, links=links, attachments=attachments,
-                               raw=raw or {}, platform_edited_at=created_at or now, received_at=now)
+    version = ItemVersion.objects.create(item=item, number=number, text=text, links=links, attachments=attachments,
+                                         raw=raw or {}, platform_edited_at=created_at or now, received_at=now)
+    if attachments and attachments != (item.attachments or []):
+        # new or changed pictures belong to the version they came with; unchanged ones stay with theirs
+        from moderation.media.services import attachments_record
+
+        attachments_record(item=item, version=version, refs=attachments)
     item.text, item.links, item.attachments = text, links, attachments
     item.search_text = search_text_for(text)
     item.version += 1
@@ -405,11 +414,20 @@ def _bulk_create(channel: Channel, rows: list[dict], summary: IngestSummary) -> 
     if waiting:
         PendingEvent.objects.filter(pk__in=[w.pk for w in waiting]).update(applied_at=now)
 
-    ItemVersion.objects.bulk_create([
+    versions = ItemVersion.objects.bulk_create([
         ItemVersion(item_id=i.pk, number=1, text=i.text, links=i.links, attachments=i.attachments, raw={},
                     platform_edited_at=i.platform_created_at, received_at=now)
         for i in items
     ])
+    with_media = [(v.item_id, v.pk, v.attachments) for v in versions if v.attachments]
+    if with_media:
+        from moderation.media.services import attachments_record_bulk
+
+        if any(pk is None for _i, pk, _a in with_media):  # backends that do not return keys
+            ids = dict(ItemVersion.objects.filter(item_id__in=[i for i, _v, _a in with_media], number=1)
+                       .values_list("item_id", "pk"))
+            with_media = [(i, ids[i], a) for i, _v, a in with_media]
+        attachments_record_bulk(entries=with_media)
     all_flags = []
     for item, flags in zip(items, flags_per_item, strict=True):
         for f in flags:

@@ -12,6 +12,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.errors import DomainError
 from accounts.permissions import staff_required
+from moderation.consent.context import item_consent_context
+from moderation.media.context import item_media_context
 from moderation.models import Decision, DecisionAction, Item, RuleConsequence, Sanction
 from moderation.queue.forms import DecisionForm, ReverseForm
 from moderation.queue.secrecy import item_reveal, items_load_secrecy
@@ -117,6 +119,8 @@ def detail_context(request, item: Item, *, form: DecisionForm | None = None) -> 
         "removal": removal,
         "time_to_removal": (item.removed_on_platform_at - item.received_at) if item.removed_on_platform_at else None,
         "police_reports": list(item.police_reports.all()),
+        **item_media_context(item, user, content_visible=content_visible),
+        **item_consent_context(item, user),
     }
 
 

@@ -14,6 +14,7 @@ from records.diarium.models.documents import (
     SenderKind,
     Series,
 )
+from records.diarium.models.files import DocumentFile
 from records.diarium.models.proposals import ProposalStatus, RegistrationProposal, RegistrationSetting
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "CaseStatus",
     "Direction",
     "Document",
+    "DocumentFile",
     "DocumentQuerySet",
     "NumberCounter",
     "ProposalStatus",

@@ -253,7 +253,9 @@ def document_register_from_source(
     (`mark_registered`), all in one transaction and one numbering unit (a new case and its document
     take their numbers together at the end). The sender's kind comes from the source (the author's
     platform account) unless the registrar says otherwise (`sender_kind`). With `running` it goes to the
-    running case for the reason (running_case_for: opened when the year turns).
+    running case for the reason (running_case_for: opened when the year turns). The source's files
+    (`snapshot["files"]`: pictures, evidence sheets) are copied into the document and frozen with it
+    (records.DocumentFile).
     """
     _check_reason(reason)
     source_id = str(source_id)
@@ -300,6 +302,10 @@ def document_register_from_source(
             sender_is_private_person=snap.get("sender_is_private_person"),
             secret_parts=secret_parts,
         )
+        if snap.get("files"):
+            from records.diarium.services.files import document_files_copy
+
+            document_files_copy(document=document, files=snap["files"])
         after_numbers(lambda: adapter.mark_registered(source_id, document))
     return document
 

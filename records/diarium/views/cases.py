@@ -188,7 +188,9 @@ def document_detail(request, pk: int):
     # A secret sender elsewhere (other documents, items by the same account): offered for extension.
     relatives = (secrecy_services.sender_relatives(document=document)
                  if can_mark and view["masked"] is False and "sender" in view["secret_parts"] else None)
+    files = list(document.files.all()) if view["content"] is not None and not document.purged_at else []
     return render(request, "records/document_detail.html", {
+        "files": files,
         "sender_relatives": relatives,
         "extend_form": SenderExtendForm(relatives=relatives) if relatives else None,
         "document": document,

@@ -40,6 +40,9 @@ def _scrub_documents(ids: list[str], context: registry.ScrubContext) -> int:
     """Keep the register line, remove content and personal data. The public description is what the
     postlista already showed: the public one, or the description itself when it is not secret."""
     now = context.at or timezone.now()
+    from records.diarium.services.files import document_files_purge
+
+    document_files_purge(ids)  # the pictures and evidence sheets kept with the documents
     secret_description = SecrecyMarking.objects.active().filter(document=OuterRef("pk"), part="description")
     Document.objects.filter(pk__in=ids, public_description="").exclude(Exists(secret_description)).update(
         public_description=F("description"))
