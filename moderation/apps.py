@@ -20,3 +20,6 @@ class ModerationConfig(AppConfig):
             registry_hooks,  # noqa: F401
             retention_hooks,  # noqa: F401
         )
+
+        # Registers the platform tasks' wake-ups (moderation/platforms/wakeups.py) in every process.
+        from moderation.platforms import tasks  # noqa: F401

@@ -10,10 +10,12 @@ from moderation.channels.models import (
     sees_all_channels,
 )
 from moderation.platforms.models import (
+    DeliverySource,
     PendingEvent,
     PlatformAction,
     PlatformActionKind,
     PlatformActionStatus,
+    WebhookChangeFailure,
     WebhookDelivery,
     WebhookStatus,
 )
@@ -80,6 +82,8 @@ __all__ = [
     "Sanction",
     "SanctionKind",
     "ScreeningRun",
+    "DeliverySource",
+    "WebhookChangeFailure",
     "WebhookDelivery",
     "WebhookStatus",
     "moderator_unit_ids",

@@ -27,6 +27,7 @@ from django.views.decorators.http import require_http_methods
 from moderation.models import Channel, Platform, WebhookDelivery, WebhookStatus
 from moderation.platforms import crypto
 from moderation.platforms.connectors.meta import verify_handshake, verify_signature
+from moderation.platforms.tasks import webhook_delivery_process
 
 logger = logging.getLogger(__name__)
 
@@ -48,8 +49,6 @@ def _text(status: int, message: str) -> HttpResponse:
 
 
 def _enqueue(delivery_id: int) -> None:
-    from moderation.platforms.tasks import webhook_delivery_process
-
     try:
         webhook_delivery_process.enqueue(delivery_id=delivery_id)
     except Exception:

@@ -8,6 +8,8 @@
   (default 5);
 - the twice-yearly snapshot of every active channel for the half-year that has ended, if not yet made
   (idempotent per period; the task itself checks again);
+- every 10 minutes, the refresh of YouTube/LinkedIn access tokens that expire within the hour, and every hour
+  the expiry of events that waited too long for their item (``PLATFORM_JOBS``);
 - once a day, the retention recompute and the draft of the day's purge list (records'
   `purge_lists_draft_daily`); the last day it was enqueued is kept in `var/scheduled/purge_draft_daily`.
 
@@ -56,12 +58,51 @@ class Command(BaseCommand):
             if not snapshot_exists(channel=channel, period_end=period_end):
                 t.channel_snapshot.enqueue(channel_id=channel.pk, period_end=period_end.isoformat())
                 lines.append(f"snapshot {channel.slug} {period_end}")
+        lines += _platform_jobs(now)
         if _once_today("purge_draft_daily", timezone.localdate()):
             from records.retention.tasks import purge_lists_draft_daily
 
             purge_lists_draft_daily.enqueue()
             lines.append("gallringslista")
         self.stdout.write("Köade: " + ", ".join(lines))
+
+
+# --- platform jobs (moderation/platforms: token refresh, pending-event expiry) -------------------------------
+# Kept in one place so they can move to the schedule table (config/scheduling/) as they are.
+PLATFORM_JOBS = (
+    # (marker key, every N minutes, task name in moderation.platforms.tasks)
+    ("platform_token_refresh", 10, "channel_tokens_refresh"),
+    ("platform_pending_expiry", 60, "pending_events_expire"),
+)
+
+
+def _platform_jobs(now: dt.datetime) -> list[str]:
+    from moderation.platforms import tasks as t
+
+    queued = []
+    for key, minutes, name in PLATFORM_JOBS:
+        if _due_every(key, now, minutes):
+            getattr(t, name).enqueue()
+            queued.append(name)
+    return queued
+
+
+def _due_every(key: str, now: dt.datetime, minutes: int) -> bool:
+    """True when the last run of ``key`` (var/scheduled/<key>) is ``minutes`` or more ago; then records now."""
+    folder = Path(getattr(settings, "VAR_DIR", Path("var"))) / "scheduled"
+    marker = folder / key
+    if marker.exists():
+        try:
+            last = dt.datetime.fromisoformat(marker.read_text().strip())
+        except ValueError:
+            last = None
+        if last is not None and now - last < dt.timedelta(minutes=minutes):
+            return False
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = marker.with_suffix(".tmp")
+    tmp.write_text(now.isoformat())
+    tmp.replace(marker)
+    return True
 
 
 def _once_today(key: str, today: dt.date) -> bool:
