@@ -70,7 +70,8 @@ def test_job_refreshes_tokens_expiring_within_the_hour_only(platform_urls, yt_ch
     oauth(li_channel, fake, expires_in=timedelta(days=30), refresh="AQW-linkedin")
     assert channel_tokens_refresh_due() == {"refreshed": 1}
     assert [c.path for c in token_calls(fake)] == ["/token"]
-    assert channel_tokens_refresh_due() == {}  # now valid for an hour: nothing due
+    # A Google token lasts an hour (3599 s): with a shorter window it is not due again at once.
+    assert channel_tokens_refresh_due(within=timedelta(minutes=30)) == {}
 
 
 def test_invalid_grant_marks_channel_audits_and_notifies(platform_urls, yt_channel, caplog):
