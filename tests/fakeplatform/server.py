@@ -790,7 +790,8 @@ class FakePlatform:
         replies = [self._linkedin_urn(c) for c in self._linkedin_live() if c["parent_comment"] == urn]
         element.update(
             actor=comment["actor"], id=comment["id"], commentUrn=urn, object=comment["object"],
-            message={"attributes": [], "text": comment["text"]}, created=stamp, lastModified=stamp,
+            message={"attributes": [], "text": comment["text"]}, created={**element["created"], **stamp},
+            lastModified={**element["lastModified"], **stamp},
             commentsSummary={"selectedComments": replies[:10], "totalFirstLevelComments": len(replies),
                              "aggregatedTotalComments": len(replies)},
             **{"$URN": urn},
