@@ -401,6 +401,14 @@ UPPSIKT_PLATFORM_TIMEOUT = env.float("UPPSIKT_PLATFORM_TIMEOUT", default=10.0)
 UPPSIKT_GRAPH_URL = env.str("UPPSIKT_GRAPH_URL", default="https://graph.facebook.com")
 UPPSIKT_YOUTUBE_URL = env.str("UPPSIKT_YOUTUBE_URL", default="https://www.googleapis.com")
 UPPSIKT_LINKEDIN_URL = env.str("UPPSIKT_LINKEDIN_URL", default="https://api.linkedin.com")
+# OAuth token endpoints for refreshing YouTube (Google) and LinkedIn access tokens (tests point them at a fake).
+UPPSIKT_GOOGLE_TOKEN_URL = env.str("UPPSIKT_GOOGLE_TOKEN_URL", default="https://oauth2.googleapis.com/token")
+UPPSIKT_LINKEDIN_TOKEN_URL = env.str("UPPSIKT_LINKEDIN_TOKEN_URL",
+                                     default="https://www.linkedin.com/oauth/v2/accessToken")
+# Access tokens expiring within this many minutes are refreshed by the scheduled job.
+UPPSIKT_TOKEN_REFRESH_AHEAD_MINUTES = env.int("UPPSIKT_TOKEN_REFRESH_AHEAD_MINUTES", default=60)
+# Events waiting for their item or parent longer than this are expired (moderation.platforms.pending).
+UPPSIKT_PENDING_EVENT_TTL_HOURS = env.int("UPPSIKT_PENDING_EVENT_TTL_HOURS", default=48)
 UPPSIKT_DISCLOSURE_DEADLINE_WORKDAYS = env.int("UPPSIKT_DISCLOSURE_DEADLINE_WORKDAYS", default=1)
 UPPSIKT_HIDE_PRIVATE_SENDERS = env.bool("UPPSIKT_HIDE_PRIVATE_SENDERS", default=True)
 # Fit with the municipality's main diarium (records/diarium/services/main_diarium.py): the name of the

@@ -31,3 +31,6 @@ class ModerationConfig(AppConfig):
         from moderation.queue import secrecy
 
         secrecy.register()  # secrecy that follows a document's markings back to its source
+
+        # Registers the platform tasks' wake-ups (moderation/platforms/wakeups.py) in every process.
+        from moderation.platforms import tasks  # noqa: F401

@@ -19,10 +19,12 @@ from moderation.media.models import (
     FetchStatus,
 )
 from moderation.platforms.models import (
+    DeliverySource,
     PendingEvent,
     PlatformAction,
     PlatformActionKind,
     PlatformActionStatus,
+    WebhookChangeFailure,
     WebhookDelivery,
     WebhookRejection,
     WebhookStatus,
@@ -99,6 +101,8 @@ __all__ = [
     "Sanction",
     "SanctionKind",
     "ScreeningRun",
+    "DeliverySource",
+    "WebhookChangeFailure",
     "WebhookDelivery",
     "WebhookRejection",
     "WebhookStatus",

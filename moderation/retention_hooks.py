@@ -252,6 +252,8 @@ def scrub_items(ids: list[str], context: registry.ScrubContext) -> int:
         cursor.execute(
             f"DELETE FROM {pending} WHERE EXISTS (SELECT 1 FROM {items} i WHERE {sql_in('i.id', ids_i)[0]} "  # noqa: S608
             f"AND i.channel_id = {pending}.channel_id AND i.external_id = {pending}.external_id)", p)
+        # Rows tied to the item (a child waiting for its parent, an event made into or applied to the item).
+        cursor.execute(f"DELETE FROM {pending} WHERE {by_item}", pi)  # noqa: S608
         cursor.execute(f"SELECT id FROM {_table(Decision)} WHERE {by_item}", pi)  # noqa: S608
         decision_ids = [r[0] for r in cursor.fetchall()]
         if decision_ids:

@@ -9,6 +9,7 @@ from moderation.models import Channel, CredentialsStatus, Platform
 from tests.factories import ChannelFactory
 from tests.fakeplatform import DEFAULT_TOKEN
 from tests.fakeplatform import builders as b
+from tests.fakeplatform.server import GOOGLE_TOKEN_PATH, LINKEDIN_TOKEN_PATH
 
 APP_SECRET = "test-app-secret-åäö"
 VERIFY_TOKEN = "verify-me-123"
@@ -31,6 +32,8 @@ def platform_urls(settings, fake_platform):
     settings.UPPSIKT_GRAPH_URL = fake_platform.url
     settings.UPPSIKT_YOUTUBE_URL = fake_platform.url
     settings.UPPSIKT_LINKEDIN_URL = fake_platform.url
+    settings.UPPSIKT_GOOGLE_TOKEN_URL = fake_platform.url + GOOGLE_TOKEN_PATH
+    settings.UPPSIKT_LINKEDIN_TOKEN_URL = fake_platform.url + LINKEDIN_TOKEN_PATH
     settings.UPPSIKT_PLATFORM_TIMEOUT = 0.5
     return fake_platform
 

@@ -19,9 +19,9 @@ from moderation.models import (
     PlatformActionKind,
     PlatformActionStatus,
 )
+from moderation.platforms.credentials import channel_credentials_update
 from moderation.platforms.outbox import (
     backoff_seconds,
-    channel_credentials_update,
     platform_action_execute,
     platform_actions_run_due,
 )

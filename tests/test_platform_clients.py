@@ -9,6 +9,7 @@ import logging
 import time
 import traceback
 from datetime import UTC, datetime
+from urllib.parse import quote
 
 import pytest
 
@@ -340,13 +341,16 @@ def _fb_value(**changes):
         (page_delivery({"value": {}}), "entry[0].changes[0].field is missing"),
         (page_delivery({"field": "feed", "value": "x"}), "entry[0].changes[0].value must be Mapping, not str"),
         (page_delivery(_fb_value(comment_id=None)), "entry[0].changes[0].value.comment_id is missing"),
-        (page_delivery(_fb_value(post_id=None)), "entry[0].changes[0].value.post_id is missing"),
+        (page_delivery(_fb_value(post_id=None, comment_id="123")),
+         "entry[0].changes[0].value.post_id is missing and comment_id '123' has no post prefix"),
         (page_delivery(_fb_value(verb=None)), "entry[0].changes[0].value.verb is missing"),
         (page_delivery(_fb_value(message=5)), "entry[0].changes[0].value.message must be str, not int"),
-        (page_delivery(_fb_value(created_time="igår")), "value.created_time must be Unix seconds, not 'igår'"),
+        (page_delivery(_fb_value(created_time="igår")),
+         "value.created_time must be Unix seconds or an ISO 8601 time, not 'igår'"),
         (page_delivery(_fb_value(created_time=True)), "value.created_time must be int or float or str, not bool"),
         (page_delivery(_fb_value(**{"from": "x"})), "entry[0].changes[0].value.from must be Mapping, not str"),
-        (ig_delivery({"field": "comments", "value": {"id": "1"}}), "entry[0].changes[0].value.media is missing"),
+        (ig_delivery({"field": "comments", "value": {"id": "1", "media": {}}}),
+         "entry[0].changes[0].value.media.id is missing"),
         (
             ig_delivery({"field": "comments", "value": {"media": {"id": "m"}}}),
             "entry[0].changes[0].value.id is missing",
@@ -763,16 +767,20 @@ def test_list_comments_sends_version_headers_and_encoded_urn(fake_platform, li):
 
 def test_list_comments_maps_actor_text_and_direction(fake_platform, li):
     visitor = fake_platform.add_linkedin_comment(POST_URN, text="Bra jobbat!", created_ms=1_714_557_600_000)
-    own = fake_platform.add_linkedin_comment(
-        POST_URN, text="Tack!", actor=ORG, parent_comment=f"urn:li:comment:({POST_URN},{visitor})"
-    )
-    (first, second), _ = li.list_comments(POST_URN)
+    comment_urn = f"urn:li:comment:({POST_URN},{visitor})"
+    own = fake_platform.add_linkedin_comment(POST_URN, text="Tack!", actor=ORG, parent_comment=comment_urn)
+    page = li.list_comment_page(POST_URN)
+    [first] = page.events  # a post's list holds first-level comments only, the reply as a reference
     assert (first.platform, first.account_id, first.kind, first.external_id) == ("linkedin", ORG, "comment", visitor)
     assert (first.parent_external_id, first.post_external_id) == (POST_URN, POST_URN)
     assert (first.author_id, first.text, first.direction) == ("urn:li:person:abc123", "Bra jobbat!", "incoming")
     assert first.created_at == datetime(2024, 5, 1, 10, 0, tzinfo=UTC)
+    [ref] = page.with_replies
+    assert (ref.urn, ref.comment_id, ref.count) == (comment_urn, visitor, 1)
+    [second], next_start = li.list_comments(ref.urn, post_urn=POST_URN)
     assert (second.kind, second.external_id, second.parent_external_id) == ("reply", own, visitor)
-    assert second.direction == "outgoing"
+    assert (second.post_external_id, second.direction, next_start) == (POST_URN, "outgoing", None)
+    assert fake_platform.calls[-1].path == "/rest/socialActions/" + quote(comment_urn, safe="") + "/comments"
 
 
 def test_delete_comment_linkedin_existing_deletes_as_organization(fake_platform, li):

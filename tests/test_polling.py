@@ -20,15 +20,17 @@ def threads(calls):
 
 def test_youtube_poll_all_statuses_with_paging(platform_urls, yt_channel, monkeypatch):
     fake = platform_urls
-    monkeypatch.setattr("moderation.platforms.connectors.youtube.YouTubeClient.list_comment_threads.__defaults__",
-                        (None, 2))  # two threads a page
+    monkeypatch.setattr("moderation.platforms.polling.YOUTUBE_PAGE_SIZE", 2)  # two threads a page
     for n in range(5):
         fake.add_youtube_thread(text=f"Publicerad {n}", replies=[{"text": f"Svar {n}"}] if n == 0 else ())
     held = fake.add_youtube_thread(text="Väntar på granskning", moderation_status="heldForReview")
     fake.add_youtube_thread(text="Skräp", moderation_status="likelySpam")
     result = channel_poll(channel=yt_channel)
     assert result["pages"] == 1 + 1 + 3
-    assert Item.objects.filter(channel=yt_channel).count() == 8
+    assert Item.objects.filter(channel=yt_channel).exclude(kind=ItemKind.POST).count() == 8
+    video = Item.objects.get(channel=yt_channel, kind=ItemKind.POST)  # the threads' root, read once
+    assert video.external_id == "vid00000001" and video.direction == Direction.OUTGOING
+    assert not Item.objects.filter(channel=yt_channel, kind=ItemKind.COMMENT).exclude(root_post=video).exists()
     reply = Item.objects.get(text="Svar 0")
     assert reply.kind == ItemKind.REPLY and reply.parent.text == "Publicerad 0"
     assert Item.objects.get(external_id=held).hidden_on_platform is True
@@ -36,17 +38,16 @@ def test_youtube_poll_all_statuses_with_paging(platform_urls, yt_channel, monkey
     assert statuses == ["heldForReview", "likelySpam", "published", "published", "published"]
     assert all(c.query["allThreadsRelatedToChannelId"] == YT_CHANNEL for c in threads(fake.calls))
     state = Channel.objects.get(pk=yt_channel.pk).poll_state
-    assert state["quota"] == {"day": quota_day(), "used": 5}
+    assert state["quota"] == {"day": quota_day(), "used": 5 + 1}  # five thread pages and one videos.list
     assert state["youtube"]["streams"]["published"]["page_token"] is None
     # Again: nothing new is created.
     channel_poll(channel=yt_channel)
-    assert Item.objects.filter(channel=yt_channel).count() == 8
+    assert Item.objects.filter(channel=yt_channel).count() == 8 + 1
 
 
 def test_youtube_poll_resumes_at_stored_page_token(platform_urls, yt_channel, monkeypatch):
     fake = platform_urls
-    monkeypatch.setattr("moderation.platforms.connectors.youtube.YouTubeClient.list_comment_threads.__defaults__",
-                        (None, 1))
+    monkeypatch.setattr("moderation.platforms.polling.YOUTUBE_PAGE_SIZE", 1)
     for n in range(3):
         fake.add_youtube_thread(text=f"T{n}")
     result = channel_poll(channel=yt_channel, max_pages=3)  # held, spam, first published page
@@ -58,7 +59,7 @@ def test_youtube_poll_resumes_at_stored_page_token(platform_urls, yt_channel, mo
     resumed = threads(fake.calls[before:])
     published = [c for c in resumed if c.query["moderationStatus"] == "published"]
     assert published[0].query["pageToken"] == token
-    assert Item.objects.filter(channel=yt_channel).count() == 3
+    assert Item.objects.filter(channel=yt_channel, kind=ItemKind.COMMENT).count() == 3
 
 
 def test_youtube_poll_stops_before_quota(platform_urls, yt_channel, settings):

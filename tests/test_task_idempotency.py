@@ -98,7 +98,7 @@ def test_channel_poll_twice_ingests_once(platform_urls, yt_channel):
     for n in range(3):
         platform_urls.add_youtube_thread(text=f"Fråga {n}")
     after = twice(lambda: channel_poll.enqueue(channel_id=yt_channel.pk))
-    assert len(after["items"]) == 3
+    assert len(after["items"]) == 4  # three comments and the video they belong to (their thread root)
 
 
 def test_channel_snapshot_twice_one_document(unit):

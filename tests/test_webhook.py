@@ -416,7 +416,7 @@ def test_webhook_rejections_prune_removes_old_and_over_cap(fb_channel, settings)
 
     from django.utils import timezone
 
-    from moderation.platforms.webhooks import webhook_rejections_prune
+    from moderation.platforms.services import webhook_rejections_prune
 
     settings.UPPSIKT_WEBHOOK_REJECTIONS_DAYS = 30
     settings.UPPSIKT_WEBHOOK_REJECTIONS_MAX_ROWS = 3

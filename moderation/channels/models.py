@@ -60,7 +60,9 @@ class ChannelQuerySet(models.QuerySet):
 class Channel(models.Model):
     """One account on one platform, owned by a unit."""
 
-    SECRET_NAMES = ("app_secret", "access_token", "verify_token")
+    SECRET_NAMES = ("app_secret", "access_token", "verify_token", "refresh_token", "client_secret")
+    # The secrets an OAuth refresh needs (YouTube/Google and LinkedIn): see moderation.platforms.tokens.
+    OAUTH_SECRET_NAMES = ("refresh_token", "client_secret")
 
     platform = models.CharField(_("plattform"), max_length=20, choices=Platform.choices)
     external_id = models.CharField(
@@ -80,6 +82,15 @@ class Channel(models.Model):
     encrypted_app_secret = models.TextField(_("app-hemlighet (krypterad)"), blank=True, editable=False)
     encrypted_access_token = models.TextField(_("åtkomsttoken (krypterad)"), blank=True, editable=False)
     encrypted_verify_token = models.TextField(_("verifieringstoken (krypterad)"), blank=True, editable=False)
+    encrypted_refresh_token = models.TextField(_("förnyelsetoken (krypterad)"), blank=True, editable=False)
+    encrypted_client_secret = models.TextField(_("klienthemlighet (krypterad)"), blank=True, editable=False)
+    oauth_client_id = models.CharField(
+        _("OAuth-klient-id"), max_length=300, blank=True,
+        help_text=_("Klient-id för OAuth-appen (YouTube/Google, LinkedIn); inte hemligt."),
+    )
+    access_token_expires_at = models.DateTimeField(_("åtkomsttoken går ut"), null=True, blank=True, editable=False)
+    refresh_token_expires_at = models.DateTimeField(_("förnyelsetoken går ut"), null=True, blank=True,
+                                                    editable=False)
     credentials_status = models.CharField(
         _("inloggningsuppgifter"), max_length=20, choices=CredentialsStatus.choices, default=CredentialsStatus.MISSING
     )
@@ -100,7 +111,8 @@ class Channel(models.Model):
     # no history row is made at all.
     history = HistoricalRecords(
         excluded_fields=["encrypted_app_secret", "encrypted_access_token", "encrypted_verify_token",
-                         "poll_state", "last_event_at"]
+                         "encrypted_refresh_token", "encrypted_client_secret", "access_token_expires_at",
+                         "refresh_token_expires_at", "poll_state", "last_event_at"]
     )
 
     class Meta:

@@ -1,9 +1,13 @@
 """Turning what the platforms send into items: stored webhook deliveries and polled events.
 
-- ``webhook_delivery_process(delivery_id=…)``: parse a stored Meta delivery and apply its events, all in one
-  transaction; a delivery that cannot be processed becomes "dead" with the error (the dead-letter list).
-- ``webhook_delivery_replay(delivery_id=…, actor=…)``: staff send a dead delivery through again.
-- ``platform_event_apply(channel=…, event=…)``: one ``PlatformEvent`` (add, edit, remove, hide, unhide).
+- ``webhook_delivery_process(delivery_id=…)``: parse a stored Meta delivery and apply each of its changes and
+  messages on its own (a savepoint each); a change that cannot be processed goes to the dead-letter list
+  (``WebhookChangeFailure``) with its reason while the rest is applied.
+- ``webhook_delivery_replay(delivery_id=…, actor=…)``: staff send a dead or partial delivery through again;
+  only its failed changes are retried.
+- ``platform_event_apply(channel=…, event=…)``: one ``PlatformEvent`` (add, edit, remove, hide, unhide);
+  ``events_apply`` many, a savepoint each (polling).
+- ``poll_dead_letter(…)``: a polled object that cannot be processed, kept for the dead-letter list.
 
 Guarantees:
 - repeated deliveries create nothing twice: items are unique per (channel, external_id) and an edit with a
@@ -19,31 +23,37 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import asdict, fields
+from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import datetime
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from moderation.models import (
     Channel,
+    DeliverySource,
     Item,
     PendingEvent,
     Platform,
     PlatformAction,
     PlatformActionKind,
     PlatformActionStatus,
+    WebhookChangeFailure,
     WebhookDelivery,
     WebhookStatus,
 )
+from moderation.platforms import threads, wakeups
+from moderation.platforms.connectors import youtube as youtube_connector
 from moderation.platforms.connectors.events import AttachmentRef, PlatformEvent
-from moderation.platforms.connectors.meta import MalformedPayload, SkippedChange, parse_delivery
+from moderation.platforms.connectors.meta import MalformedPayload, SkippedChange, parse_part, split_delivery
 
 logger = logging.getLogger(__name__)
 
 HIDDEN_YOUTUBE_STATUSES = frozenset({"heldForReview", "likelySpam", "rejected"})
 # PendingEvent verbs written here (item_ingest keeps its own "await_parent" rows in the same table).
 PENDING_VERBS = ("edit", "remove", "hide", "unhide")
+POLL_PART = "thread"  # the one part of a polled dead letter
 
 
 # --- events as JSON (PendingEvent.event) ------------------------------------------------------------------
@@ -141,7 +151,8 @@ def _apply_pending(channel: Channel, item: Item) -> int:
         item.refresh_from_db()
         _apply_to_item(channel, item, event_from_json(row.event))
         row.applied_at = timezone.now()
-        row.save(update_fields=["applied_at"])
+        row.item = item  # purged with the item's content
+        row.save(update_fields=["applied_at", "item"])
         applied += 1
     return applied
 
@@ -168,6 +179,28 @@ def platform_event_apply(*, channel: Channel, event: PlatformEvent) -> str:
         return _apply_to_item(channel, item, event)
 
 
+# --- several events ---------------------------------------------------------------------------------------
+
+
+def events_apply(*, channel: Channel, events: list[PlatformEvent]) -> dict[str, int]:
+    """Apply events one by one, each in its own savepoint: one that fails is logged and counted as "failed"
+    (polling reads it again next time) while the others are stored. Returns a count per outcome."""
+    counts: dict[str, int] = {}
+    with transaction.atomic():
+        for event in events:
+            try:
+                with transaction.atomic():
+                    outcome = platform_event_apply(channel=channel, event=event)
+            except Exception:
+                logger.exception("%s: event %s (%s) could not be applied", channel.slug, event.external_id,
+                                 event.verb)
+                outcome = "failed"
+            counts[outcome] = counts.get(outcome, 0) + 1
+        if events:
+            Channel.objects.filter(pk=channel.pk).update(last_event_at=timezone.now())
+    return counts
+
+
 # --- webhook deliveries -----------------------------------------------------------------------------------
 
 
@@ -191,55 +224,199 @@ def _delivery_mark(delivery_id: int, **values) -> None:
     WebhookDelivery.objects.filter(pk=delivery_id).update(**values)
 
 
-def webhook_delivery_process(*, delivery_id: int) -> str:
-    """Process one stored delivery that is "received"; returns its new status.
+@dataclass
+class _Part:
+    """One part of a delivery after parsing: its events, or why it is skipped, or why it failed."""
 
-    Every event of the delivery is applied in one transaction: either all of them or, on an error, none
-    (the delivery is then "dead" with the error, for the dead-letter list and a replay after a fix)."""
-    delivery = WebhookDelivery.objects.select_related("channel").filter(pk=delivery_id).first()
-    if delivery is None or delivery.status != WebhookStatus.RECEIVED:
-        return "skipped"
-    attempts = delivery.attempts + 1
-    skipped: list[SkippedChange] = []
-    counts: dict[str, int] = {}
+    where: str
+    events: list[PlatformEvent] = field(default_factory=list)
+    skipped: str = ""
+    error: str = ""
+
+
+def _parse_parts(delivery: WebhookDelivery, payload: object, notes: list[SkippedChange]) -> list[_Part]:
+    """Every part of the delivery, parsed on its own (no database writes, no HTTP)."""
+    if delivery.source == DeliverySource.POLL:
+        return [_parse_polled(payload)]
+    parts = []
+    for part in split_delivery(payload, skipped=notes):
+        try:
+            result = parse_part(part)
+        except MalformedPayload as exc:
+            parts.append(_Part(part.where, error=f"Kunde inte tolkas: {exc}"))
+            continue
+        if isinstance(result, SkippedChange):
+            parts.append(_Part(part.where, skipped=result.reason))
+        else:
+            parts.append(_Part(part.where, events=[result]))
+    return parts
+
+
+def _parse_polled(payload: object) -> _Part:
+    """A polled object kept as a dead letter: {"platform": "youtube", "account_id", "status", "thread"}."""
+    data = payload if isinstance(payload, dict) else {}
+    if data.get("platform") != Platform.YOUTUBE or not isinstance(data.get("account_id"), str):
+        return _Part(POLL_PART, error="Kunde inte tolkas: okänt hämtat objekt")
+    try:
+        parsed = youtube_connector.parse_thread(data["account_id"], data.get("thread"),
+                                                str(data.get("status") or "published"))
+    except youtube_connector.MalformedThread as exc:
+        return _Part(POLL_PART, error=f"Kunde inte tolkas: {exc}")
+    return _Part(POLL_PART, events=parsed.events)
+
+
+def _complete_instagram(delivery: WebhookDelivery, parts: list[_Part]) -> None:
+    """Instagram comments get their thread root before they are applied (HTTP here, outside transactions): a
+    comment without ``media`` (older deliveries) is looked up, and a media not yet stored is read and added
+    first as the account's own post. What the platform cannot give is left out: the comment is still stored."""
+    fetched: set[str] = set()
+    for part in parts:
+        completed: list[PlatformEvent] = []
+        for event in part.events:
+            channel = _target_channel(delivery, event) if _needs_root(event) else None
+            if channel is None:
+                completed.append(event)
+                continue
+            if event.post_external_id is None:
+                found = threads.ig_comment(channel, event.external_id)
+                if found is not None and found.post_external_id:
+                    event = replace(event, post_external_id=found.post_external_id,
+                                    parent_external_id=event.parent_external_id or found.parent_external_id,
+                                    author_id=event.author_id or found.author_id,
+                                    author_name=event.author_name or found.author_name)
+            media_id = event.post_external_id
+            if media_id and media_id not in fetched:
+                fetched.add(media_id)
+                if not Item.objects.filter(channel=channel, external_id=media_id).exists():
+                    root = threads.ig_media(channel, media_id)
+                    if root is not None:
+                        completed.append(root)
+            completed.append(event)
+        part.events = completed
+
+
+def _needs_root(event: PlatformEvent) -> bool:
+    return event.platform == Platform.INSTAGRAM and event.kind in ("comment", "reply") and event.verb == "add"
+
+
+def _record_failure(delivery: WebhookDelivery, where: str, reason: str) -> None:
+    failure, created = WebhookChangeFailure.objects.get_or_create(
+        delivery=delivery, where=where, defaults={"reason": reason[:500]})
+    if not created:
+        WebhookChangeFailure.objects.filter(pk=failure.pk).update(
+            reason=reason[:500], attempts=F("attempts") + 1, failed_at=timezone.now(), resolved_at=None)
+
+
+def _apply_part(delivery: WebhookDelivery, part: _Part, counts: dict[str, int], touched: set[int],
+                notes: list[SkippedChange]) -> bool:
+    """Apply one part in its own savepoint; False (and a dead-letter row) when it fails."""
+    if part.error:
+        _record_failure(delivery, part.where, part.error)
+        return False
+    if part.skipped:
+        notes.append(SkippedChange(part.where, part.skipped))
+        return True
     try:
         with transaction.atomic():
-            locked = WebhookDelivery.objects.select_for_update().get(pk=delivery_id)
-            if locked.status != WebhookStatus.RECEIVED:
-                return "skipped"
-            payload = json.loads(bytes(locked.body).decode("utf-8"))
-            events = parse_delivery(payload, skipped=skipped)
-            touched: set[int] = set()
-            for event in events:
+            for event in part.events:
                 channel = _target_channel(delivery, event)
                 if channel is None:
-                    skipped.append(SkippedChange(event.external_id, f"no channel for account {event.account_id}"))
+                    notes.append(SkippedChange(part.where, f"no channel for account {event.account_id}"))
                     continue
                 outcome = platform_event_apply(channel=channel, event=event)
                 counts[outcome] = counts.get(outcome, 0) + 1
                 touched.add(channel.pk)
-            if touched:
-                Channel.objects.filter(pk__in=touched).update(last_event_at=timezone.now())
-            note = "; ".join(f"{s.where}: {s.reason}" for s in skipped)[:500]
-            _delivery_mark(delivery_id, status=WebhookStatus.PROCESSED, processed_at=timezone.now(),
-                           attempts=attempts, error=note)
+    except Exception as exc:
+        logger.exception("webhook delivery %s: %s could not be applied", delivery.pk, part.where)
+        _record_failure(delivery, part.where, f"{type(exc).__name__}: {exc}")
+        return False
+    return True
+
+
+def webhook_delivery_process(*, delivery_id: int) -> str:
+    """Process one stored delivery that is "received"; returns its new status.
+
+    Each part of the delivery (a change, a message, a polled thread) is applied on its own, in a savepoint: a
+    part that cannot be processed gets a ``WebhookChangeFailure`` row with its reason (the dead-letter list)
+    while the rest is stored. The delivery is then "processed" (nothing failed), "partial" (some parts failed)
+    or "dead" (nothing could be applied). A replay processes only the parts with an open failure row, so
+    nothing is applied twice; a delivery whose envelope cannot be read at all is "dead" as a whole."""
+    delivery = WebhookDelivery.objects.select_related("channel").filter(pk=delivery_id).first()
+    if delivery is None or delivery.status != WebhookStatus.RECEIVED:
+        return "skipped"
+    attempts = delivery.attempts + 1
+    notes: list[SkippedChange] = []
+    try:
+        payload = json.loads(bytes(delivery.body).decode("utf-8"))
+        parts = _parse_parts(delivery, payload, notes)
     except (MalformedPayload, ValueError, UnicodeDecodeError) as exc:
         _delivery_mark(delivery_id, status=WebhookStatus.DEAD, attempts=attempts,
                        error=f"Kunde inte tolkas: {exc}"[:500])
         logger.warning("webhook delivery %s dead: malformed: %s", delivery_id, exc)
         return WebhookStatus.DEAD
-    except Exception as exc:
-        _delivery_mark(delivery_id, status=WebhookStatus.DEAD, attempts=attempts,
-                       error=f"{type(exc).__name__}: {exc}"[:500])
-        logger.exception("webhook delivery %s dead", delivery_id)
-        return WebhookStatus.DEAD
-    logger.info("webhook delivery %s processed: %s", delivery_id, counts)
-    return WebhookStatus.PROCESSED
+    retry_only = set(delivery.failed_changes.filter(resolved_at__isnull=True).values_list("where", flat=True))
+    if retry_only:
+        parts = [p for p in parts if p.where in retry_only]
+    _complete_instagram(delivery, parts)
+    counts: dict[str, int] = {}
+    with transaction.atomic():
+        locked = WebhookDelivery.objects.select_for_update().get(pk=delivery_id)
+        if locked.status != WebhookStatus.RECEIVED:
+            return "skipped"
+        touched: set[int] = set()
+        for part in parts:
+            if _apply_part(delivery, part, counts, touched, notes):
+                WebhookChangeFailure.objects.filter(delivery=delivery, where=part.where,
+                                                    resolved_at__isnull=True).update(resolved_at=timezone.now())
+        if touched:
+            Channel.objects.filter(pk__in=touched).update(last_event_at=timezone.now())
+        status, error = _delivery_outcome(delivery, notes)
+        _delivery_mark(delivery_id, status=status, processed_at=timezone.now(), attempts=attempts, error=error)
+    logger.info("webhook delivery %s %s: %s", delivery_id, status, counts)
+    return status
+
+
+def _delivery_outcome(delivery: WebhookDelivery, notes: list[SkippedChange]) -> tuple[str, str]:
+    failed = list(delivery.failed_changes.filter(resolved_at__isnull=True).values_list("where", "reason"))
+    note = "; ".join(f"{s.where}: {s.reason}" for s in notes)
+    if not failed:
+        return WebhookStatus.PROCESSED, note[:500]
+    applied_ever = _parts_total(delivery) > len(failed)
+    summary = f"{len(failed)} ändring(ar) misslyckades: " + "; ".join(f"{w}: {r}" for w, r in failed)
+    return (WebhookStatus.PARTIAL if applied_ever else WebhookStatus.DEAD), summary[:500]
+
+
+def _parts_total(delivery: WebhookDelivery) -> int:
+    try:
+        payload = json.loads(bytes(delivery.body).decode("utf-8"))
+        return 1 if delivery.source == DeliverySource.POLL else len(split_delivery(payload))
+    except (MalformedPayload, ValueError, UnicodeDecodeError):
+        return 0
+
+
+def poll_dead_letter(*, channel: Channel, platform: str, data: dict, reason: str) -> WebhookDelivery | None:
+    """Keep a polled object that could not be processed (e.g. a YouTube thread without its top-level comment)
+    in the dead-letter list, raw, so it can be replayed after a fix. The same object twice makes one row."""
+    body = json.dumps(data, ensure_ascii=True, sort_keys=True).encode()
+    if WebhookDelivery.objects.filter(channel=channel, source=DeliverySource.POLL, body=body).exists():
+        return None
+    with transaction.atomic():
+        delivery = WebhookDelivery.objects.create(
+            channel=channel, platform=platform, body=body, headers={}, signature_valid=True,
+            source=DeliverySource.POLL, status=WebhookStatus.DEAD, attempts=1, error=reason[:500],
+        )
+        WebhookChangeFailure.objects.create(delivery=delivery, where=POLL_PART, reason=reason[:500])
+    logger.warning("%s: polled %s dead-lettered: %s", channel.slug, platform, reason)
+    return delivery
+
+
+REPLAYABLE = (WebhookStatus.DEAD, WebhookStatus.PARTIAL, WebhookStatus.IGNORED)
 
 
 def webhook_delivery_replay(*, delivery_id: int, actor, request=None) -> WebhookDelivery:
-    """Put a dead (or ignored, signature-valid) delivery back to "received" and process it after commit.
-    Audited. Deliveries with an invalid signature are never replayed."""
+    """Put a dead, partly processed or ignored (signature-valid) delivery back to "received" and process it
+    after commit; only its failed parts are tried again. Audited. Deliveries with an invalid signature are
+    never replayed."""
     from accounts.errors import DomainError
     from accounts.services import audit_record
 
@@ -247,18 +424,13 @@ def webhook_delivery_replay(*, delivery_id: int, actor, request=None) -> Webhook
         delivery = WebhookDelivery.objects.select_for_update(of=("self",)).select_related("channel").get(pk=delivery_id)
         if not delivery.signature_valid:
             raise DomainError("En leverans med ogiltig signatur kan inte köras om.")
-        if delivery.status not in (WebhookStatus.DEAD, WebhookStatus.IGNORED):
-            raise DomainError("Bara misslyckade eller ignorerade leveranser kan köras om.")
+        if delivery.status not in REPLAYABLE:
+            raise DomainError("Bara misslyckade, delvis behandlade eller ignorerade leveranser kan köras om.")
         delivery.status = WebhookStatus.RECEIVED
         delivery.error = ""
         delivery.save(update_fields=["status", "error"])
         audit_record(actor=actor, action="other", target=delivery, request=request,
-                     detail={"event": "webhook_replay", "channel": delivery.channel.slug if delivery.channel else ""})
-        transaction.on_commit(lambda: _enqueue_process(delivery.pk))
+                     detail={"event": "webhook_replay", "channel": delivery.channel.slug if delivery.channel else "",
+                             "parts": delivery.failed_changes.filter(resolved_at__isnull=True).count()})
+        transaction.on_commit(lambda: wakeups.wake(wakeups.DELIVERY, delivery_id=delivery.pk))
     return delivery
-
-
-def _enqueue_process(delivery_id: int) -> None:
-    from moderation.platforms.tasks import webhook_delivery_process as task
-
-    task.enqueue(delivery_id=delivery_id)

@@ -98,8 +98,17 @@ class PlatformAction(models.Model):
 class WebhookStatus(models.TextChoices):
     RECEIVED = "received", _("Mottagen")
     PROCESSED = "processed", _("Behandlad")
+    # Some changes were stored, others are in the dead-letter list (WebhookChangeFailure rows).
+    PARTIAL = "partial", _("Delvis behandlad")
     DEAD = "dead", _("Misslyckad")
     IGNORED = "ignored", _("Ignorerad")
+
+
+class DeliverySource(models.TextChoices):
+    WEBHOOK = "webhook", _("Webhook")
+    # A polled object that could not be processed (e.g. a YouTube thread without its top-level comment),
+    # kept raw in the dead-letter list so it can be replayed after a fix.
+    POLL = "poll", _("Hämtning")
 
 
 class WebhookDelivery(models.Model):
@@ -114,6 +123,8 @@ class WebhookDelivery(models.Model):
     # Only the relevant headers (signature, content type, delivery id); never tokens or cookies.
     headers = models.JSONField(_("huvuden"), default=dict, blank=True)
     signature_valid = models.BooleanField(_("giltig signatur"), default=False)
+    source = models.CharField(_("källa"), max_length=10, choices=DeliverySource.choices,
+                              default=DeliverySource.WEBHOOK)
     status = models.CharField(_("status"), max_length=10, choices=WebhookStatus.choices,
                               default=WebhookStatus.RECEIVED)
     attempts = models.PositiveIntegerField(_("försök"), default=0)
@@ -170,8 +181,44 @@ class WebhookRejection(models.Model):
         return f"{self.source or '?'} {self.received_at:%Y-%m-%d %H:%M:%S}"
 
 
+class WebhookChangeFailure(models.Model):
+    """One change of a delivery that could not be processed (a per-change dead letter).
+
+    The rest of the delivery is applied; a replay retries only the changes that still have an open row
+    here (``resolved_at`` empty), so nothing is applied twice."""
+
+    delivery = models.ForeignKey(WebhookDelivery, verbose_name=_("leverans"), on_delete=models.CASCADE,
+                                 related_name="failed_changes")
+    # Where in the delivery: "entry[0].changes[2]", "entry[1].messaging[0]", "thread".
+    where = models.CharField(_("plats i leveransen"), max_length=100)
+    reason = models.CharField(_("orsak"), max_length=500)
+    attempts = models.PositiveIntegerField(_("försök"), default=1)
+    failed_at = models.DateTimeField(_("misslyckades"), default=timezone.now)
+    resolved_at = models.DateTimeField(_("behandlad vid omkörning"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("misslyckad ändring")
+        verbose_name_plural = _("misslyckade ändringar")
+        ordering = ["delivery", "id"]
+        constraints = [models.UniqueConstraint(fields=["delivery", "where"], name="moderation_webhook_change_uniq")]
+        indexes = [models.Index(fields=["resolved_at", "delivery"], name="moderation_whchange_open_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.reason[:60]}"
+
+    @property
+    def audit_label(self) -> str:
+        return f"Misslyckad ändring {self.pk} i leverans {self.delivery_id}"
+
+
 class PendingEvent(models.Model):
-    """An edit or removal that arrived before the item it concerns; applied when the add arrives."""
+    """An event waiting for an item: an edit/removal/hide that arrived before the item it concerns (applied
+    when the add arrives), or (verb "parent") a stored child waiting for its parent, to be linked.
+
+    Rows that never resolve are expired after ``UPPSIKT_PENDING_EVENT_TTL_HOURS`` (moderation.platforms.pending):
+    the missing item is fetched from the platform when possible, otherwise the event is kept as an item without
+    a parent. ``item`` is the stored item the row concerns (the child, or the item made from the event): the row
+    is deleted with that item's content when it is purged."""
 
     channel = models.ForeignKey("moderation.Channel", verbose_name=_("kanal"), on_delete=models.CASCADE,
                                 related_name="pending_events")
@@ -180,12 +227,17 @@ class PendingEvent(models.Model):
     event = models.JSONField(_("händelsedata"), default=dict)
     received_at = models.DateTimeField(_("mottagen"), default=timezone.now)
     applied_at = models.DateTimeField(_("tillämpad"), null=True, blank=True)
+    item = models.ForeignKey("moderation.Item", verbose_name=_("inlägg"), null=True, blank=True,
+                             on_delete=models.CASCADE, related_name="+")
+    expired_at = models.DateTimeField(_("gick ut"), null=True, blank=True)
+    outcome = models.CharField(_("utfall"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("väntande händelse")
         verbose_name_plural = _("väntande händelser")
         ordering = ["received_at", "id"]
-        indexes = [models.Index(fields=["channel", "external_id"], name="moderation_pending_ext_idx")]
+        indexes = [models.Index(fields=["channel", "external_id"], name="moderation_pending_ext_idx"),
+                   models.Index(fields=["applied_at", "expired_at", "received_at"], name="moderation_pending_open_idx")]
 
     def __str__(self) -> str:
         return f"{self.verb} {self.external_id}"

@@ -3,8 +3,7 @@
 ``platform_action_execute(action_id=…)`` runs one action (called by the task
 ``moderation.platforms.tasks.platform_action_run`` and by the sweeper); ``platform_actions_run_due()`` is the
 sweeper that ``run_scheduled`` enqueues every minute for retries; ``backoff_seconds()`` is the
-exponential back-off with jitter; ``channel_credentials_update()`` stores new credentials encrypted and
-releases the actions that waited for them.
+exponential back-off with jitter. (New credentials are stored by ``credentials.channel_credentials_update``.)
 
 Guarantees:
 - an action runs at most once at a time: it is claimed with a conditional status UPDATE
@@ -13,8 +12,9 @@ Guarantees:
   item exists in the database with at least one stored ItemVersion and its text, and every attachment of
   the item (any version) is stored; a delete decided with an evidence sheet waits (not counted as an
   attempt) until the sheet is rendered, and is refused when the sheet cannot be made;
-- no HTTP call is made without credentials; token and permission errors stop the retries until the
-  credentials are fixed (status "failed", ``next_attempt_at`` empty) and mark the channel;
+- no HTTP call is made without credentials; a 401 on YouTube or LinkedIn is answered by one token refresh
+  and one retry; token and permission errors stop the retries until the credentials are fixed (status
+  "failed", ``next_attempt_at`` empty) and mark the channel;
 - rate limits and transient errors are retried with back-off, and the action ends as "dead" after
   ``max_attempts`` tries;
 - the item's platform state (hidden, removed, author blocked) is updated in the same transaction as the
@@ -28,7 +28,6 @@ import logging
 import random
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -41,7 +40,7 @@ from moderation.models import (
     PlatformActionKind,
     PlatformActionStatus,
 )
-from moderation.platforms import crypto
+from moderation.platforms.clients import client_for_channel
 from moderation.platforms.connectors import linkedin as linkedin_mod
 from moderation.platforms.connectors import meta as meta_mod
 from moderation.platforms.connectors import youtube as youtube_mod
@@ -55,14 +54,15 @@ from moderation.platforms.connectors.errors import (
     TokenInvalid,
     TransientError,
 )
+from moderation.platforms.credentials import MISSING_CREDENTIALS, channel_access_token, channel_credentials_mark
+from moderation.platforms.quota import youtube_quota_add
+from moderation.platforms.tokens import can_refresh, channel_token_refresh
 
 logger = logging.getLogger(__name__)
 
 BACKOFF_BASE = 30.0  # seconds
 BACKOFF_CAP = 3600.0  # one hour
 STALE_RUNNING = timedelta(minutes=15)  # a "running" action older than this was lost with its worker
-
-MISSING_CREDENTIALS = "Uppgifter saknas"
 
 
 # --- back-off -------------------------------------------------------------------------------------------
@@ -102,36 +102,6 @@ def unsupported_reason(platform: str, kind: str) -> str:
     if base:
         return str(base)
     return _("Plattformen stöder inte åtgärden ”%(kind)s”.") % {"kind": kind}
-
-
-def client_for_channel(channel: Channel, access_token: str):
-    """The connector client for the channel's platform (the caller closes it)."""
-    timeout = settings.UPPSIKT_PLATFORM_TIMEOUT
-    if channel.platform in (Platform.FACEBOOK, Platform.INSTAGRAM):
-        return meta_mod.GraphClient(settings.UPPSIKT_GRAPH_URL, access_token, timeout=timeout)
-    if channel.platform == Platform.YOUTUBE:
-        return youtube_mod.YouTubeClient(settings.UPPSIKT_YOUTUBE_URL, access_token, timeout=timeout)
-    if channel.platform == Platform.LINKEDIN:
-        return linkedin_mod.LinkedInClient(settings.UPPSIKT_LINKEDIN_URL, access_token, channel.external_id,
-                                           timeout=timeout)
-    raise InvalidRequest(f"no connector for platform {channel.platform}")
-
-
-def channel_access_token(channel: Channel) -> str:
-    """The decrypted access token, "" when missing or unreadable (never raises)."""
-    try:
-        return channel.get_secret("access_token")
-    except crypto.DecryptionError:
-        return ""
-
-
-def channel_credentials_mark(*, channel: Channel, status: str, error: str = "") -> None:
-    """Record the outcome of using the channel's credentials (QuerySet.update: no history noise)."""
-    Channel.objects.filter(pk=channel.pk).update(
-        credentials_status=status, credentials_error=error[:300], credentials_checked_at=timezone.now()
-    )
-    channel.credentials_status = status
-    channel.credentials_error = error[:300]
 
 
 # --- the worker -----------------------------------------------------------------------------------------
@@ -300,8 +270,6 @@ def _call(client, channel: Channel, action: PlatformAction) -> dict:
 
 def _youtube_quota_add(channel: Channel, units: int) -> None:
     if units:
-        from moderation.platforms.polling import youtube_quota_add
-
         youtube_quota_add(channel=channel, units=units)
 
 
@@ -383,8 +351,7 @@ def platform_action_execute(*, action_id: int) -> str:
         return "failed"
 
     try:
-        with client_for_channel(channel, token) as client:
-            result = _call(client, channel, action)
+        result = _call_refreshing(channel, action, token)
     except AlreadyGone as error:
         if action.kind in (PlatformActionKind.DELETE, PlatformActionKind.BLOCK):
             with transaction.atomic():
@@ -424,6 +391,24 @@ def platform_action_execute(*, action_id: int) -> str:
     return "done"
 
 
+def _call_refreshing(channel: Channel, action: PlatformAction, token: str) -> dict:
+    """The platform call; on a 401 (YouTube, LinkedIn) the access token is refreshed once and the call retried.
+    A refresh that fails marks the channel and notifies (``tokens``); the 401 then stops the action."""
+    try:
+        with client_for_channel(channel, token) as client:
+            return _call(client, channel, action)
+    except TokenInvalid as error:
+        if not can_refresh(channel):
+            raise
+        refreshed = channel_token_refresh(channel=channel, reason="401")
+        if not refreshed.ok:
+            raise TokenInvalid(refreshed.message or error.message, code=error.code, http_status=error.http_status,
+                               platform=error.platform) from None
+    channel.refresh_from_db(fields=["encrypted_access_token", "credentials_status", "credentials_error"])
+    with client_for_channel(channel, channel_access_token(channel)) as client:
+        return _call(client, channel, action)
+
+
 def platform_actions_run_due(*, limit: int = 100) -> dict[str, int]:
     """The sweeper: release actions whose worker died while running, then run up to ``limit`` due actions.
     Returns a count per outcome."""
@@ -436,37 +421,3 @@ def platform_actions_run_due(*, limit: int = 100) -> dict[str, int]:
         outcome = platform_action_execute(action_id=action_id)
         counts[outcome] = counts.get(outcome, 0) + 1
     return counts
-
-
-# --- credentials ----------------------------------------------------------------------------------------
-
-
-def channel_credentials_update(*, channel: Channel, actor, values: dict[str, str], request=None) -> list[str]:
-    """Store the given secrets encrypted (empty values are left unchanged), mark the credentials as
-    untested-but-present, and release the actions that waited for credentials. Returns the names changed.
-
-    The audit entry names which secrets changed, never their values."""
-    from accounts.services import audit_record
-
-    changed = [name for name in Channel.SECRET_NAMES if values.get(name)]
-    if not changed:
-        return []
-    with transaction.atomic():
-        channel = Channel.objects.select_for_update().get(pk=channel.pk)
-        for name in changed:
-            channel.set_secret(name, values[name])
-        channel.credentials_status = (CredentialsStatus.OK if channel.has_secret("access_token")
-                                      else CredentialsStatus.MISSING)
-        channel.credentials_error = ""
-        channel.credentials_checked_at = None
-        channel.save()
-        released = PlatformAction.objects.filter(
-            channel=channel, status=PlatformActionStatus.FAILED, next_attempt_at__isnull=True
-        ).update(status=PlatformActionStatus.PENDING, next_attempt_at=timezone.now(), last_error="")
-        audit_record(actor=actor, action="other", target=channel, request=request,
-                     detail={"event": "credentials_updated", "fields": changed, "released_actions": released})
-    if released:
-        from moderation.platforms.tasks import platform_actions_sweep
-
-        transaction.on_commit(lambda: platform_actions_sweep.enqueue())
-    return changed

@@ -1,16 +1,34 @@
-"""The outbox: every call to a platform is a PlatformAction row written in the caller's transaction.
+"""The platform side's writes that other parts call: the outbox (every call to a platform is a PlatformAction
+row written in the caller's transaction) and the report of a channel that stopped working.
 
 moderation/platforms/outbox.py (the connectors' worker) carries the rows out, with retries; the only
-`on_commit` in moderation is the one that wakes it up here (it calls the outside world).
+`on_commit` in moderation is the one that wakes it up here (it calls the outside world), through
+``wakeups`` so that this module stays below the task layer (see tests/test_platform_structure.py).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
+
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.errors import DomainError
-from moderation.models import Channel, Decision, Item, Platform, PlatformAction, PlatformActionKind, Sanction
+from moderation.models import (
+    Channel,
+    Decision,
+    Item,
+    Platform,
+    PlatformAction,
+    PlatformActionKind,
+    Sanction,
+    WebhookRejection,
+)
+from moderation.platforms import wakeups
+
+logger = logging.getLogger(__name__)
 
 _KIND_LABELS = {
     "hide": "dölja", "unhide": "visa igen", "delete": "ta bort", "block": "blockera",
@@ -75,12 +93,33 @@ def platform_action_enqueue(
 
 
 def _wake(action_id: int) -> None:
-    from moderation.platforms.tasks import platform_action_run
+    # The row stays pending if this fails; the worker's sweep picks it up.
+    wakeups.wake(wakeups.ACTION, action_id=action_id)
 
-    try:
-        platform_action_run.enqueue(action_id)
-    except Exception:  # noqa: BLE001 - the row stays pending; the worker's sweep picks it up
-        import logging
 
-        logging.getLogger("uppsikt.moderation").warning("could not enqueue platform action %s", action_id,
-                                                        exc_info=True)
+def notify_channel_failure(channel: Channel, reason: str) -> None:
+    """Tell the administrators that the channel stopped working (e.g. its token could not be refreshed).
+
+    Guarantees: logged as a warning and recorded in the audit log (``channel_failure``) in the caller's
+    transaction; ``reason`` is a short Swedish text without secrets (it is shown to auditors). The one place
+    administrators are notified of a channel failure: the notifications module extends it (e-mail)."""
+    from accounts.services import audit_record
+
+    logger.warning("channel %s failed: %s", channel.slug, reason)
+    audit_record(actor=None, action="other", target=channel, actor_label="system",
+                 detail={"event": "channel_failure", "platform": channel.platform, "reason": reason[:300]})
+
+
+def webhook_rejections_prune(*, now: dt.datetime | None = None) -> int:
+    """Delete rejections older than UPPSIKT_WEBHOOK_REJECTIONS_DAYS and all but the newest
+    UPPSIKT_WEBHOOK_REJECTIONS_MAX_ROWS. Returns how many were deleted (run by the scheduler)."""
+    now = now or timezone.now()
+    deleted, _ = WebhookRejection.objects.filter(
+        received_at__lt=now - dt.timedelta(days=settings.UPPSIKT_WEBHOOK_REJECTIONS_DAYS)).delete()
+    cap = settings.UPPSIKT_WEBHOOK_REJECTIONS_MAX_ROWS
+    boundary = list(WebhookRejection.objects.order_by("-id").values_list("id", flat=True)[cap:cap + 1])
+    if boundary:
+        over, _ = WebhookRejection.objects.filter(id__lte=boundary[0]).delete()
+        deleted += over
+    return deleted
+

@@ -1,5 +1,9 @@
 """Background tasks of the platform connectors (queue "platform"; run by ``manage.py run_worker``).
 
+This is the task layer: it imports the modules below it (outbox, ingest, polling, snapshot, tokens,
+pending) and registers the wake-ups they ask for (``wakeups``), so none of them imports it. Tasks hold no
+rules: each calls one service.
+
 The periodic ones (sweeper, polling, snapshots) are jobs in the shared job table (`scheduled_jobs()`
 below), enqueued by ``manage.py run_scheduler`` (or cron's ``run_scheduled``) once per period.
 Every task here is idempotent: run twice, it changes nothing the second time.
@@ -7,54 +11,57 @@ Every task here is idempotent: run twice, it changes nothing the second time.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from config.tasks import task
+from moderation.models import Channel
+from moderation.platforms import ingest, outbox, pending, polling, snapshot, tokens, wakeups
 
 
 @task(queue_name="platform")
 def platform_action_run(action_id: int) -> str:
     """Carry out one outbox row, after the transaction that wrote it has committed."""
-    from moderation.platforms.outbox import platform_action_execute
-
-    return platform_action_execute(action_id=action_id)
+    return outbox.platform_action_execute(action_id=action_id)
 
 
 @task(queue_name="platform")
 def webhook_delivery_process(delivery_id: int) -> str:
-    from moderation.platforms.ingest import webhook_delivery_process as process
-
-    return str(process(delivery_id=delivery_id))
+    return str(ingest.webhook_delivery_process(delivery_id=delivery_id))
 
 
 @task(queue_name="platform")
 def platform_actions_sweep(limit: int = 100) -> dict:
-    from moderation.platforms.outbox import platform_actions_run_due
-
-    return platform_actions_run_due(limit=limit)
+    return outbox.platform_actions_run_due(limit=limit)
 
 
 @task(queue_name="platform")
 def channel_poll(channel_id: int) -> dict:
-    from moderation.models import Channel
-    from moderation.platforms.polling import channel_poll as poll
-
     channel = Channel.objects.filter(pk=channel_id).first()
     if channel is None:
         return {"skipped": "no such channel"}
-    return poll(channel=channel)
+    return polling.channel_poll(channel=channel)
 
 
 @task(queue_name="platform")
 def channel_snapshot(channel_id: int, period_end: str | None = None) -> dict:
-    import datetime as dt
-
-    from moderation.models import Channel
-    from moderation.platforms.snapshot import channel_snapshot as snapshot
-
     channel = Channel.objects.filter(pk=channel_id).first()
     if channel is None:
         return {"skipped": "no such channel"}
     end = dt.date.fromisoformat(period_end) if period_end else None
-    return snapshot(channel=channel, period_end=end)
+    return snapshot.channel_snapshot(channel=channel, period_end=end)
+
+
+@task(queue_name="platform")
+def channel_tokens_refresh() -> dict:
+    """Refresh the YouTube/LinkedIn access tokens that expire within the hour (every 10 minutes)."""
+    return tokens.channel_tokens_refresh_due()
+
+
+@task(queue_name="platform")
+def pending_events_expire() -> dict:
+    """Expire events that waited longer than UPPSIKT_PENDING_EVENT_TTL_HOURS for their item or parent."""
+    return pending.pending_events_expire()
+
 
 
 # --- periodic jobs (config.scheduling; run by `manage.py run_scheduler` or cron's `run_scheduled`) ---
@@ -116,9 +123,19 @@ def _enqueue_snapshots(now) -> str:
 
 
 def _prune_rejections(now) -> str:
-    from moderation.platforms.webhooks import webhook_rejections_prune
+    from moderation.platforms.services import webhook_rejections_prune
 
     return f"{webhook_rejections_prune(now=now)} borttagna"
+
+
+def _enqueue_token_refresh(now) -> str:
+    channel_tokens_refresh.enqueue()
+    return "köad"
+
+
+def _enqueue_pending_expiry(now) -> str:
+    pending_events_expire.enqueue()
+    return "köad"
 
 
 def scheduled_jobs() -> list:
@@ -133,4 +150,13 @@ def scheduled_jobs() -> list:
         Job("channel_snapshots", Daily(hour=3, minute=0), _enqueue_snapshots, "Halvårsvisa ögonblicksbilder"),
         Job("webhook_rejections_prune", Every(minutes=10), _prune_rejections,
             "Rensning av avvisade webhookanrop"),
+        Job("platform_token_refresh", Every(minutes=10), _enqueue_token_refresh,
+            "Förnyelse av åtkomsttoken för YouTube och LinkedIn"),
+        Job("platform_pending_expiry", Every(minutes=60), _enqueue_pending_expiry,
+            "Händelser som väntat för länge på sitt inlägg"),
     ]
+
+
+wakeups.register(wakeups.ACTION, lambda action_id: platform_action_run.enqueue(action_id))
+wakeups.register(wakeups.ACTIONS_SWEEP, lambda: platform_actions_sweep.enqueue())
+wakeups.register(wakeups.DELIVERY, lambda delivery_id: webhook_delivery_process.enqueue(delivery_id=delivery_id))

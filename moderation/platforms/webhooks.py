@@ -34,6 +34,7 @@ from accounts.services import client_ip
 from moderation.models import Channel, Platform, WebhookDelivery, WebhookRejection, WebhookStatus
 from moderation.platforms import crypto
 from moderation.platforms.connectors.meta import verify_handshake, verify_signature
+from moderation.platforms.tasks import webhook_delivery_process
 
 logger = logging.getLogger(__name__)
 
@@ -55,8 +56,6 @@ def _text(status: int, message: str) -> HttpResponse:
 
 
 def _enqueue(delivery_id: int) -> None:
-    from moderation.platforms.tasks import webhook_delivery_process
-
     try:
         webhook_delivery_process.enqueue(delivery_id=delivery_id)
     except Exception:
@@ -158,15 +157,3 @@ def webhook_rejection_record(*, channel: Channel | None, source: str, body: byte
     )
 
 
-def webhook_rejections_prune(*, now: dt.datetime | None = None) -> int:
-    """Delete rejections older than UPPSIKT_WEBHOOK_REJECTIONS_DAYS and all but the newest
-    UPPSIKT_WEBHOOK_REJECTIONS_MAX_ROWS. Returns how many were deleted (run by the scheduler)."""
-    now = now or timezone.now()
-    deleted, _ = WebhookRejection.objects.filter(
-        received_at__lt=now - dt.timedelta(days=settings.UPPSIKT_WEBHOOK_REJECTIONS_DAYS)).delete()
-    cap = settings.UPPSIKT_WEBHOOK_REJECTIONS_MAX_ROWS
-    boundary = list(WebhookRejection.objects.order_by("-id").values_list("id", flat=True)[cap:cap + 1])
-    if boundary:
-        over, _ = WebhookRejection.objects.filter(id__lte=boundary[0]).delete()
-        deleted += over
-    return deleted

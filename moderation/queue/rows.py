@@ -36,7 +36,8 @@ FILTERED_SCAN_CAP = 5 * OPEN_COUNT_CAP + DECIDED_COUNT_CAP
 # (a channel's encrypted credentials). Loading them would cost more than the rest of the row.
 ROW_DEFERRED = ("raw", "search_text", "links", "attachments", "channel__description",
                 "channel__encrypted_app_secret", "channel__encrypted_access_token",
-                "channel__encrypted_verify_token", "channel__poll_state", "author__staff_notes")
+                "channel__encrypted_verify_token", "channel__encrypted_refresh_token",
+                "channel__encrypted_client_secret", "channel__poll_state", "author__staff_notes")
 # Params that choose the tab rather than filter within it.
 _TAB_PARAMS = ("tab", "state", "page", "per_page", "page_size", "ordering")
 

@@ -1,6 +1,10 @@
 """A fake Graph API, YouTube Data API and LinkedIn REST API on 127.0.0.1, for tests over real HTTP.
 
-Formats follow what the platforms document (see moderation/platforms/connectors/*.py for what was verified)."""
+Formats follow what the platforms document (see moderation/platforms/connectors/*.py for what was verified);
+answers are built from the recorded response shapes in ``fixtures/`` (``shapes.load``), as the real APIs give
+them: LinkedIn lists first-level comments with references to their replies (read per comment), YouTube embeds
+at most five replies in a thread (the rest through ``comments.list``), Instagram media and Facebook posts are
+readable by id, and both OAuth token endpoints refresh access tokens."""
 
 from __future__ import annotations
 
@@ -14,7 +18,12 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote
 
+from . import shapes
+
 DEFAULT_TOKEN = "fake-valid-token"
+EMBEDDED_REPLIES_MAX = 5  # commentThreads embeds at most this many replies (the rest: comments.list)
+GOOGLE_TOKEN_PATH = "/token"
+LINKEDIN_TOKEN_PATH = "/oauth/v2/accessToken"
 
 
 @dataclass(frozen=True)
@@ -118,6 +127,11 @@ class FakePlatform:
         self.youtube_threads: list[str] = []
         # CDN: path → (bytes, content type, chunked); see add_media()
         self.media: dict[str, tuple[bytes, str, bool]] = {}
+        self.youtube_replies: dict[str, list[str]] = {}  # thread id -> reply ids, in order
+        self.youtube_videos: dict[str, dict] = {}
+        self.posts: dict[str, dict] = {}  # Facebook posts and Instagram media, by id
+        self.refresh_tokens: dict[str, dict] = {}  # refresh token -> {client_id, client_secret, platform}
+        self.issued_tokens: list[str] = []
         self._calls: list[Call] = []
         self._failures: list[_Failure] = []
         self._lock = threading.RLock()
@@ -304,6 +318,14 @@ class FakePlatform:
             "deleted": False,
         }
 
+    def add_youtube_video(self, video_id: str = "vid00000001", *, channel_id: str = "UCkommun",
+                          title: str = "Nya badhuset", description: str = "Så blir det nya badhuset.",
+                          published_at: str = "2024-04-30T12:00:00Z") -> str:
+        with self._lock:
+            self.youtube_videos[video_id] = {"id": video_id, "channel_id": channel_id, "title": title,
+                                             "description": description, "published_at": published_at}
+        return video_id
+
     def add_youtube_thread(
         self,
         *,
@@ -315,10 +337,15 @@ class FakePlatform:
         moderation_status: str = "published",
         published_at: str = "2024-05-01T10:00:00Z",
         replies: tuple[dict, ...] | list[dict] = (),
+        reply_count: int = 0,
     ) -> str:
         """A comment thread; ``replies`` are dicts with ``text`` and optionally ``author_channel_id``,
-        ``author_name``, ``published_at``. Returns the thread id (= the top-level comment's id)."""
+        ``author_name``, ``published_at``; ``reply_count`` adds that many generated replies. The video is
+        created (the channel's own) if the fake does not know it. Returns the thread id (= the top-level
+        comment's id)."""
         with self._lock:
+            if video_id not in self.youtube_videos:
+                self.add_youtube_video(video_id, channel_id=channel_id, title=f"Video {video_id}")
             thread_id = f"Ugz{self.new_id()}"
             self._youtube_comment(
                 thread_id,
@@ -331,9 +358,13 @@ class FakePlatform:
                 published_at,
                 None,
             )
-            for n, reply in enumerate(replies, start=1):
+            generated = [{"text": f"Svar nummer {n}", "author_channel_id": f"UCreplier{n % 37}"}
+                         for n in range(1, reply_count + 1)]
+            self.youtube_replies[thread_id] = []
+            for n, reply in enumerate([*replies, *generated], start=1):
+                reply_id = f"{thread_id}.{n}"
                 self._youtube_comment(
-                    f"{thread_id}.{n}",
+                    reply_id,
                     channel_id,
                     video_id,
                     reply["text"],
@@ -343,8 +374,25 @@ class FakePlatform:
                     reply.get("published_at", published_at),
                     thread_id,
                 )
+                self.youtube_replies[thread_id].append(reply_id)
             self.youtube_threads.append(thread_id)
         return thread_id
+
+    def add_post(self, post_id: str, *, platform: str = "facebook", text: str = "Badhuset öppnar på måndag.",
+                 author_id: str = "137542570280222", author_name: str = "Exempelstads kommun",
+                 created_time: int = 1_700_000_000) -> str:
+        """A Facebook post or an Instagram media the Graph API can read by id."""
+        with self._lock:
+            self.posts[post_id] = {"id": post_id, "platform": platform, "text": text, "author_id": author_id,
+                                   "author_name": author_name, "created_time": created_time}
+        return post_id
+
+    def add_refresh_token(self, refresh_token: str, *, platform: str, client_id: str = "client-id",
+                          client_secret: str = "client-secret") -> None:
+        """A refresh token the token endpoint of ``platform`` ("youtube" or "linkedin") accepts."""
+        with self._lock:
+            self.refresh_tokens[refresh_token] = {"platform": platform, "client_id": client_id,
+                                                  "client_secret": client_secret}
 
     def add_linkedin_comment(
         self,
@@ -391,6 +439,8 @@ class FakePlatform:
                 return self._linkedin(call)
             if call.path.startswith("/cdn/"):
                 return self._cdn(call)
+            if call.path in (GOOGLE_TOKEN_PATH, LINKEDIN_TOKEN_PATH) and call.method == "POST":
+                return self._token(call)
         return _json(404, {"error": "not found"})
 
     def _cdn(self, call: Call) -> _Response:
@@ -407,6 +457,30 @@ class FakePlatform:
         if chunked:
             headers["Transfer-Encoding"] = "chunked"
         return _Response(200, data, headers)
+
+
+    # OAuth token endpoints ------------------------------------------------------------------------------
+
+    def _token(self, call: Call) -> _Response:
+        platform = "youtube" if call.path == GOOGLE_TOKEN_PATH else "linkedin"
+        form = call.form
+        if form.get("grant_type") != "refresh_token":
+            return _json(400, {"error": "unsupported_grant_type", "error_description": "Invalid grant_type."})
+        known = self.refresh_tokens.get(form.get("refresh_token", ""))
+        if known is None or known["platform"] != platform:
+            return _json(400, shapes.load("oauth/invalid_grant.json"))
+        if (form.get("client_id"), form.get("client_secret")) != (known["client_id"], known["client_secret"]):
+            return _json(401, {"error": "invalid_client", "error_description": "The OAuth client was not found."})
+        access = f"{platform}-access-{self.new_id()}"
+        self.valid_tokens.add(access)
+        self.issued_tokens.append(access)
+        if platform == "youtube":
+            body = shapes.load("oauth/google_token.json")
+            body["access_token"] = access
+        else:
+            body = shapes.load("oauth/linkedin_token.json")
+            body.update(access_token=access, refresh_token=form["refresh_token"])
+        return _json(200, body)
 
     @staticmethod
     def _bearer(call: Call) -> str | None:
@@ -425,6 +499,8 @@ class FakePlatform:
             return _meta_error(100, "Unknown path components", kind="OAuthException")
         if edge == "blocked":
             return self._graph_blocked(call.method, node, params)
+        if node in self.posts and edge is None and call.method == "GET":
+            return self._graph_post(self.posts[node], params)
         comment = self.comments.get(node)
         if comment is None or comment["deleted"] or comment["platform"] not in ("facebook", "instagram"):
             return _not_found(node, call.method.lower())
@@ -485,6 +561,19 @@ class FakePlatform:
         comment["is_hidden"] = params[flag] == "true"
         return _json(200, {"success": True})
 
+    def _graph_post(self, post: dict, params: dict) -> _Response:
+        if post["platform"] == "instagram":
+            data = shapes.load("meta/instagram_media.json")
+            data.update(id=post["id"], caption=post["text"], timestamp=_iso(post["created_time"]),
+                        username=post["author_name"], permalink=f"https://www.instagram.com/p/{post['id']}/",
+                        media_url=f"https://scontent.cdninstagram.com/v/{post['id']}.jpg")
+        else:
+            data = {"id": post["id"], "message": post["text"], "created_time": _iso(post["created_time"]),
+                    "from": {"id": post["author_id"], "name": post["author_name"]},
+                    "permalink_url": f"https://www.facebook.com/{post['id']}"}
+        wanted = set(params.get("fields", "").split(",")) - {""}
+        return _json(200, {k: v for k, v in data.items() if not wanted or k in wanted or k == "id"})
+
     def _graph_blocked(self, method: str, page_id: str, params: dict) -> _Response:
         if method == "GET":
             return _json(200, {"data": [{"id": user} for page, user in sorted(self.blocked) if page == page_id]})
@@ -522,44 +611,35 @@ class FakePlatform:
             )
         if call.path == "/youtube/v3/commentThreads" and call.method == "GET":
             return self._youtube_threads(call.query)
+        if call.path == "/youtube/v3/comments" and call.method == "GET":
+            return self._youtube_comments(call.query)
+        if call.path == "/youtube/v3/videos" and call.method == "GET":
+            return self._youtube_videos(call.query)
         if call.path == "/youtube/v3/comments/setModerationStatus" and call.method == "POST":
             return self._youtube_moderate(call.query)
         return _youtube_error(404, "notFound")
 
     def _youtube_comment_resource(self, comment: dict) -> dict:
-        snippet = {
-            "channelId": comment["channel_id"],
-            "videoId": comment["video_id"],
-            "textDisplay": comment["text"],
-            "textOriginal": comment["text"],
-            "authorDisplayName": comment["author_name"],
-            "authorChannelUrl": f"http://www.youtube.com/channel/{comment['author_id']}",
-            "authorChannelId": {"value": comment["author_id"]},
-            "canRate": True,
-            "viewerRating": "none",
-            "likeCount": 0,
-            "moderationStatus": comment["moderation_status"],
-            "publishedAt": comment["published_at"],
-            "updatedAt": comment["published_at"],
-        }
+        resource = shapes.load("youtube/comment.json")
+        resource.update(id=comment["id"], etag=f"etag-{comment['id']}")
+        snippet = resource["snippet"]
+        snippet.update(
+            channelId=comment["channel_id"], videoId=comment["video_id"], textDisplay=comment["text"],
+            textOriginal=comment["text"], authorDisplayName=comment["author_name"],
+            authorChannelUrl=f"http://www.youtube.com/channel/{comment['author_id']}",
+            authorChannelId={"value": comment["author_id"]}, moderationStatus=comment["moderation_status"],
+            publishedAt=comment["published_at"], updatedAt=comment["published_at"],
+        )
         if comment["parent_id"]:
             snippet["parentId"] = comment["parent_id"]
-        return {
-            "kind": "youtube#comment",
-            "etag": f"etag-{comment['id']}",
-            "id": comment["id"],
-            "snippet": snippet,
-        }
+        else:
+            snippet.pop("parentId")
+        return resource
 
-    def _youtube_threads(self, query: dict) -> _Response:
-        if "snippet" not in query.get("part", "").split(","):
-            return _youtube_error(400, "missingRequiredParameter", "No filter selected / part=snippet missing.")
-        channel, status = (
-            query.get("allThreadsRelatedToChannelId"),
-            query.get("moderationStatus", "published"),
-        )
+    @staticmethod
+    def _page_params(query: dict, default: int = 20) -> tuple[int, int] | _Response:
         try:
-            max_results = int(query.get("maxResults", "20"))
+            max_results = int(query.get("maxResults", str(default)))
             offset = (
                 int(base64.urlsafe_b64decode(query["pageToken"]).decode().removeprefix("offset:"))
                 if query.get("pageToken")
@@ -569,6 +649,32 @@ class FakePlatform:
             return _youtube_error(400, "invalidPageToken")
         if not 1 <= max_results <= 100:
             return _youtube_error(400, "invalidParameter", "maxResults must be between 1 and 100.")
+        return max_results, offset
+
+    @staticmethod
+    def _list_body(template: str, items: list, total: int, offset: int, max_results: int) -> dict:
+        body = shapes.load(template)
+        body.update(items=items, pageInfo={"totalResults": total, "resultsPerPage": max_results})
+        if offset + max_results < total:
+            body["nextPageToken"] = base64.urlsafe_b64encode(f"offset:{offset + max_results}".encode()).decode()
+        else:
+            body.pop("nextPageToken")
+        return body
+
+    def _replies_of(self, thread_id: str) -> list[dict]:
+        return [c for c in (self.comments[i] for i in self.youtube_replies.get(thread_id, [])) if not c["deleted"]]
+
+    def _youtube_threads(self, query: dict) -> _Response:
+        if "snippet" not in query.get("part", "").split(","):
+            return _youtube_error(400, "missingRequiredParameter", "No filter selected / part=snippet missing.")
+        channel, status = (
+            query.get("allThreadsRelatedToChannelId"),
+            query.get("moderationStatus", "published"),
+        )
+        paging = self._page_params(query)
+        if isinstance(paging, _Response):
+            return paging
+        max_results, offset = paging
         matching = [
             t
             for t in self.youtube_threads
@@ -579,35 +685,65 @@ class FakePlatform:
         items = []
         for thread_id in matching[offset : offset + max_results]:
             top = self.comments[thread_id]
-            replies = [
-                c
-                for c in self.comments.values()
-                if c.get("parent_id") == thread_id and c["platform"] == "youtube" and not c["deleted"]
-            ]
-            item = {
-                "kind": "youtube#commentThread",
-                "etag": f"etag-t-{thread_id}",
-                "id": thread_id,
-                "snippet": {
-                    "channelId": top["channel_id"],
-                    "videoId": top["video_id"],
-                    "topLevelComment": self._youtube_comment_resource(top),
-                    "canReply": True,
-                    "totalReplyCount": len(replies),
-                    "isPublic": True,
-                },
-            }
+            replies = self._replies_of(thread_id)
+            item = shapes.load("youtube/comment_thread.json")
+            item.update(id=thread_id, etag=f"etag-t-{thread_id}")
+            item["snippet"].update(channelId=top["channel_id"], videoId=top["video_id"],
+                                   topLevelComment=self._youtube_comment_resource(top),
+                                   totalReplyCount=len(replies))
             if replies and "replies" in query.get("part", ""):
-                item["replies"] = {"comments": [self._youtube_comment_resource(c) for c in replies]}
+                # The real API embeds only a few replies: the rest is read with comments.list?parentId=.
+                item["replies"] = {"comments": [self._youtube_comment_resource(c)
+                                                for c in replies[:EMBEDDED_REPLIES_MAX]]}
+            else:
+                item.pop("replies")
             items.append(item)
-        body = {
-            "kind": "youtube#commentThreadListResponse",
-            "etag": "etag-list",
-            "pageInfo": {"totalResults": len(matching), "resultsPerPage": max_results},
-            "items": items,
-        }
-        if offset + max_results < len(matching):
-            body["nextPageToken"] = base64.urlsafe_b64encode(f"offset:{offset + max_results}".encode()).decode()
+        return _json(200, self._list_body("youtube/comment_thread_list.json", items, len(matching), offset,
+                                          max_results))
+
+    def _youtube_comments(self, query: dict) -> _Response:
+        """comments.list: ``parentId`` (the replies to a top-level comment, paged) or ``id`` (a list)."""
+        if "snippet" not in query.get("part", "").split(",") and "id" not in query.get("part", "").split(","):
+            return _youtube_error(400, "missingRequiredParameter", "part is required.")
+        if bool(query.get("parentId")) == bool(query.get("id")):
+            return _youtube_error(400, "incompatibleParameters", "Specify exactly one of id and parentId.")
+        if query.get("id"):
+            found = [self.comments[i] for i in query["id"].split(",")
+                     if i in self.comments and self.comments[i]["platform"] == "youtube"
+                     and not self.comments[i]["deleted"]]
+            items = [self._youtube_comment_resource(c) for c in found]
+            return _json(200, self._list_body("youtube/comment_list.json", items, len(items), 0, max(len(items), 1)))
+        parent = query["parentId"]
+        if parent not in self.youtube_replies:
+            return _youtube_error(404, "commentNotFound", "The comment identified by parentId was not found.")
+        paging = self._page_params(query)
+        if isinstance(paging, _Response):
+            return paging
+        max_results, offset = paging
+        replies = self._replies_of(parent)
+        items = [self._youtube_comment_resource(c) for c in replies[offset : offset + max_results]]
+        return _json(200, self._list_body("youtube/comment_list.json", items, len(replies), offset, max_results))
+
+    def _youtube_videos(self, query: dict) -> _Response:
+        ids = [i for i in query.get("id", "").split(",") if i]
+        if not ids:
+            return _youtube_error(400, "missingRequiredParameter", "No filter selected.")
+        if len(ids) > 50:
+            return _youtube_error(400, "invalidValue", "Up to 50 ids.")
+        body = shapes.load("youtube/video_list.json")
+        template = body["items"][0]
+        items = []
+        for video_id in ids:
+            video = self.youtube_videos.get(video_id)
+            if video is None:
+                continue
+            item = json.loads(json.dumps(template))
+            item.update(id=video_id, etag=f"etag-v-{video_id}")
+            item["snippet"].update(publishedAt=video["published_at"], channelId=video["channel_id"],
+                                   title=video["title"], description=video["description"],
+                                   localized={"title": video["title"], "description": video["description"]})
+            items.append(item)
+        body.update(items=items, pageInfo={"totalResults": len(items), "resultsPerPage": len(items)})
         return _json(200, body)
 
     def _youtube_moderate(self, query: dict) -> _Response:
@@ -644,18 +780,16 @@ class FakePlatform:
         urn, comment_id = unquote(match["urn"]), match["id"] and unquote(match["id"])
         if call.method == "GET" and comment_id is None:
             start, count = int(call.query.get("start", "0")), int(call.query.get("count", "10"))
-            comments = [
-                c
-                for c in self.comments.values()
-                if c["platform"] == "linkedin" and c["object"] == urn and not c["deleted"]
-            ]
-            return _json(
-                200,
-                {
-                    "paging": {"start": start, "count": count, "total": len(comments), "links": []},
-                    "elements": [self._linkedin_element(c) for c in comments[start : start + count]],
-                },
-            )
+            if urn.startswith("urn:li:comment:"):
+                # Comments on a comment: its replies (the parent's commentUrn is the target).
+                comments = [c for c in self._linkedin_live() if c["parent_comment"] == urn]
+            else:
+                # Comments on a post: the first-level ones only; replies appear as references.
+                comments = [c for c in self._linkedin_live() if c["object"] == urn and not c["parent_comment"]]
+            body = shapes.load("linkedin/comments_on_post.json")
+            body["paging"].update(start=start, count=count, total=len(comments))
+            body["elements"] = [self._linkedin_element(c) for c in comments[start : start + count]]
+            return _json(200, body)
         if call.method == "POST" and comment_id is None:
             body = json.loads(call.body or b"{}")
             text = (body.get("message") or {}).get("text")
@@ -675,18 +809,28 @@ class FakePlatform:
             return _Response(204)
         return _linkedin_error(405, "METHOD_NOT_ALLOWED", "Method not allowed")
 
+    def _linkedin_live(self) -> list[dict]:
+        return [c for c in self.comments.values() if c["platform"] == "linkedin" and not c["deleted"]]
+
     @staticmethod
-    def _linkedin_element(comment: dict) -> dict:
+    def _linkedin_urn(comment: dict) -> str:
+        return f"urn:li:comment:({comment['object']},{comment['id']})"
+
+    def _linkedin_element(self, comment: dict) -> dict:
+        urn = self._linkedin_urn(comment)
         stamp = {"actor": comment["actor"], "time": comment["created_ms"]}
-        element = {
-            "id": comment["id"],
-            "commentUrn": f"urn:li:comment:({comment['object']},{comment['id']})",
-            "object": comment["object"],
-            "actor": comment["actor"],
-            "message": {"text": comment["text"], "attributes": []},
-            "created": stamp,
-            "lastModified": stamp,
-        }
+        template = ("linkedin/comments_on_comment.json" if comment["parent_comment"]
+                    else "linkedin/comments_on_post.json")
+        element = shapes.load(template)["elements"][0]
+        replies = [self._linkedin_urn(c) for c in self._linkedin_live() if c["parent_comment"] == urn]
+        element.update(
+            actor=comment["actor"], id=comment["id"], commentUrn=urn, object=comment["object"],
+            message={"attributes": [], "text": comment["text"]}, created={**element["created"], **stamp},
+            lastModified={**element["lastModified"], **stamp},
+            commentsSummary={"selectedComments": replies[:10], "totalFirstLevelComments": len(replies),
+                             "aggregatedTotalComments": len(replies)},
+            **{"$URN": urn},
+        )
         if comment["parent_comment"]:
             element["parentComment"] = comment["parent_comment"]
         return element

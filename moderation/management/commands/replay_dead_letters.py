@@ -1,4 +1,5 @@
-"""Send dead webhook deliveries through processing again (after a fix)."""
+"""Send dead and partly processed webhook deliveries through processing again (after a fix); only their
+failed changes are retried."""
 
 from django.core.management.base import BaseCommand
 
@@ -14,7 +15,8 @@ class Command(BaseCommand):
         parser.add_argument("--id", type=int, action="append", dest="ids", help="Leveransens nummer (kan upprepas).")
 
     def handle(self, *args, channel=None, ids=None, **options):
-        deliveries = WebhookDelivery.objects.filter(status=WebhookStatus.DEAD, signature_valid=True)
+        replayable = (WebhookStatus.DEAD, WebhookStatus.PARTIAL)
+        deliveries = WebhookDelivery.objects.filter(status__in=replayable, signature_valid=True)
         if channel:
             deliveries = deliveries.filter(channel__slug=channel)
         if ids:
@@ -22,8 +24,8 @@ class Command(BaseCommand):
         counts: dict[str, int] = {}
         for pk in list(deliveries.values_list("pk", flat=True)):
             # Processed here, in this process (no worker needed); the audit trail is the command's output.
-            WebhookDelivery.objects.filter(pk=pk, status=WebhookStatus.DEAD).update(status=WebhookStatus.RECEIVED,
-                                                                                    error="")
+            WebhookDelivery.objects.filter(pk=pk, status__in=replayable).update(status=WebhookStatus.RECEIVED,
+                                                                                error="")
             outcome = str(webhook_delivery_process(delivery_id=pk))
             counts[outcome] = counts.get(outcome, 0) + 1
             self.stdout.write(f"leverans {pk}: {outcome}")

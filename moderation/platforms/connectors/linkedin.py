@@ -13,13 +13,19 @@ Platform facts, checked in LinkedIn's documentation with the search tool (learn.
   answering 204; the list's ``paging`` (``start``, ``count``, ``total``); ``commentUrn`` and
   ``parentComment`` on elements; a new comment's id in the ``x-restli-id`` header; the error body
   ``{"status", "serviceErrorCode", "code", "message"}``.
-- There is no call to hide a comment or to block a person. Replies to replies are not listed here
-  (they live under ``socialActions/{commentUrn}/comments``).
+- There is no call to hide a comment or to block a person.
+- Verified (Comments API, "Get Comments on Comments"): nested comments are read with the parent's commentUrn
+  as the target, ``GET /rest/socialActions/{commentUrn}/comments`` with ``start``/``count`` paging; a
+  commentUrn is the composite ``urn:li:comment:(urn:li:activity:<id>,<comment id>)``. A post's comment list
+  holds first-level comments only; each carries ``commentsSummary`` (``selectedComments``: reply URNs,
+  ``totalFirstLevelComments``, ``aggregatedTotalComments``) and the replies carry ``parentComment``.
+  ``created.time`` is epoch milliseconds.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from urllib.parse import quote
 
 import httpx
@@ -32,6 +38,49 @@ LINKEDIN_BASE_URL = "https://api.linkedin.com"
 SUPPORTS = {"hide": False, "unhide": False, "delete": True, "block": False, "unblock": False, "reply": True}
 
 _COMMENT_URN = re.compile(r"^urn:li:comment:\((?P<object>.+),(?P<id>[^,()]+)\)$")
+
+
+@dataclass(frozen=True)
+class CommentReplies:
+    """A comment with replies of its own: list them with ``urn`` as the target."""
+
+    urn: str
+    comment_id: str
+    count: int
+
+
+@dataclass
+class CommentPage:
+    events: list[PlatformEvent] = field(default_factory=list)
+    with_replies: list[CommentReplies] = field(default_factory=list)
+    next_start: int | None = None
+
+
+def comment_urn(element: dict) -> str | None:
+    """The element's ``urn:li:comment:(<activity>,<id>)``: its ``commentUrn`` (or ``$URN``), else built from
+    ``object`` and ``id`` when ``object`` is an activity."""
+    for key in ("commentUrn", "$URN"):
+        value = element.get(key)
+        if isinstance(value, str) and value.startswith("urn:li:comment:"):
+            return value
+    obj = element.get("object")
+    if isinstance(obj, str) and obj.startswith("urn:li:activity:") and element.get("id") is not None:
+        return f"urn:li:comment:({obj},{element['id']})"
+    return None
+
+
+def reply_count(element: dict) -> int:
+    """How many replies the comment has, from ``commentsSummary`` (aggregatedTotalComments, else
+    totalFirstLevelComments, else the number of selectedComments)."""
+    summary = element.get("commentsSummary")
+    if not isinstance(summary, dict):
+        return 0
+    for key in ("aggregatedTotalComments", "totalFirstLevelComments"):
+        value = summary.get(key)
+        if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+            return value
+    selected = summary.get("selectedComments")
+    return len(selected) if isinstance(selected, list) else 0
 
 
 def comment_id_from_urn(urn: str) -> str | None:
@@ -79,18 +128,38 @@ class LinkedInClient(HttpConnector):
         error = classify_linkedin_error(response.status_code, self._json(response), response.headers, method=method)
         raise self._scrub(error)
 
-    def list_comments(self, post_urn: str, start: int = 0, count: int = 50) -> tuple[list[PlatformEvent], int | None]:
-        """One page of the post's comments as events, and the next page's ``start`` (None on the last)."""
-        path = self._comments_path(post_urn)
+    def list_comments(self, target_urn: str, start: int = 0, count: int = 50,
+                      post_urn: str | None = None) -> tuple[list[PlatformEvent], int | None]:
+        """One page of the comments on ``target_urn`` as events, and the next page's ``start`` (None on the
+        last). See ``list_comment_page`` for the comments' replies."""
+        page = self.list_comment_page(target_urn, start=start, count=count, post_urn=post_urn)
+        return page.events, page.next_start
+
+    def list_comment_page(self, target_urn: str, start: int = 0, count: int = 50,
+                          post_urn: str | None = None) -> CommentPage:
+        """One page of the comments on a post, or (``target_urn`` a commentUrn) of the replies to a comment.
+
+        ``post_urn`` is the thread's post when ``target_urn`` is a comment. ``with_replies`` lists the comments
+        on this page that have replies of their own (``commentsSummary``): LinkedIn lists only first-level
+        comments under a post and gives the replies as references, read with the comment's URN as target."""
+        path = self._comments_path(target_urn)
         response = self._call("GET", path, params={"start": str(start), "count": str(count)})
         body = self._json(response)
         if not isinstance(body, dict) or not isinstance(body.get("elements"), list):
             raise self._unreadable("GET", path, response)
-        elements = body["elements"]
-        events = [self._event(post_urn, element) for element in elements]
+        elements = [e for e in body["elements"] if isinstance(e, dict) and e.get("id") is not None]
+        thread_post = post_urn or target_urn
+        page = CommentPage(events=[self._event(thread_post, element) for element in elements])
+        for element in elements:
+            replies = reply_count(element)
+            urn = comment_urn(element)
+            if replies and urn:
+                page.with_replies.append(CommentReplies(urn, str(element["id"]), replies))
         total = (body.get("paging") or {}).get("total")
-        more = start + len(elements) < total if isinstance(total, int) else len(elements) == count
-        return events, start + len(elements) if more and elements else None
+        listed = len(body["elements"])
+        more = start + listed < total if isinstance(total, int) else listed == count
+        page.next_start = start + listed if more and listed else None
+        return page
 
     def _event(self, post_urn: str, element: dict) -> PlatformEvent:
         parent_urn = element.get("parentComment")
@@ -103,7 +172,7 @@ class LinkedInClient(HttpConnector):
             kind="reply" if parent_urn else "comment",
             external_id=str(element["id"]),
             parent_external_id=(comment_id_from_urn(parent_urn) or parent_urn) if parent_urn else post_urn,
-            post_external_id=element.get("object") or post_urn,
+            post_external_id=post_urn,
             author_id=actor,
             text=(element.get("message") or {}).get("text"),
             created_at=utc_from_timestamp(created) if isinstance(created, int) else None,

@@ -31,7 +31,7 @@ import logging
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote
 
@@ -45,6 +45,9 @@ logger = logging.getLogger(__name__)
 
 GRAPH_BASE_URL = "https://graph.facebook.com"
 COMMENT_FIELDS = "id,message,from,created_time,parent,is_hidden,can_hide,can_remove,permalink_url"
+FB_POST_FIELDS = "id,message,from,created_time,permalink_url"
+IG_MEDIA_FIELDS = "id,caption,media_type,media_url,permalink,timestamp,username"
+IG_COMMENT_FIELDS = "id,text,timestamp,username,from,media,parent_id"
 
 SUPPORTS = {
     "facebook": {"hide": True, "unhide": True, "delete": True, "block": True, "unblock": True, "reply": True},
@@ -108,13 +111,17 @@ FEED_VERBS = {
     "add": "add",
     "edited": "edit",
     "edit": "edit",
+    "update": "edit",  # older deliveries
     "remove": "remove",
+    "delete": "remove",  # older deliveries
     "hide": "hide",
     "unhide": "unhide",
 }
 POST_ITEMS = frozenset({"status", "post", "photo", "video", "share"})
 IGNORED_ITEMS = frozenset({"reaction", "like"})
 INSTAGRAM_FIELDS = frozenset({"comments", "live_comments"})
+# The object id an older post change carries when it has no post_id.
+LEGACY_POST_KEYS = ("photo_id", "video_id", "share_id", "status_id")
 
 
 def _field(mapping: Mapping, key: str, kind: type | tuple[type, ...], where: str, *, required: bool = True) -> Any:
@@ -137,11 +144,19 @@ def _id(mapping: Mapping, key: str, where: str, *, required: bool = True) -> str
 
 
 def _timestamp(mapping: Mapping, key: str, where: str) -> datetime | None:
+    """Unix seconds (milliseconds recognised by size), as a number or digits, or (older deliveries) an
+    ISO 8601 time such as ``2016-05-01T10:00:00+0000``."""
     value = _field(mapping, key, (int, float, str), where, required=False)
     if isinstance(value, str):
-        if not value.isdigit():
-            raise MalformedPayload(f"{where}.{key} must be Unix seconds, not {value!r}")
-        value = int(value)
+        if value.isdigit():
+            value = int(value)
+        else:
+            try:
+                parsed = datetime.strptime(value, "%Y-%m-%dT%H:%M:%S%z")
+            except ValueError:
+                raise MalformedPayload(f"{where}.{key} must be Unix seconds or an ISO 8601 time, "
+                                       f"not {value!r}") from None
+            return parsed.astimezone(UTC)
     return None if value is None else utc_from_timestamp(value)
 
 
@@ -241,19 +256,48 @@ def instagram_media_refs(media: object) -> list[AttachmentRef]:
     return refs
 
 
+def _author(value: Mapping, where: str) -> tuple[str | None, str | None]:
+    """``from: {id, name}``, or in older deliveries ``sender_id``/``sender_name``."""
+    author = _field(value, "from", Mapping, where, required=False)
+    if author is not None:
+        return _id(author, "id", f"{where}.from", required=False), _field(author, "name", str, f"{where}.from",
+                                                                          required=False)
+    return _id(value, "sender_id", where, required=False), _field(value, "sender_name", str, where, required=False)
+
+
+def _post_id(account_id: str, value: Mapping, item: str, where: str) -> str:
+    """``post_id``; older deliveries leave it out. A comment id is ``<post object id>_<comment id>`` and a post
+    id ``<page id>_<post object id>``, so a comment's post is derived from its id; a post change falls back to
+    its photo/video/share/status id."""
+    post_id = _id(value, "post_id", where, required=False)
+    if post_id is not None:
+        return post_id
+    if item == "comment":
+        comment_id = _id(value, "comment_id", where)
+        prefix, sep, _rest = comment_id.partition("_")
+        if sep and prefix:
+            return f"{account_id}_{prefix}"
+        raise MalformedPayload(f"{where}.post_id is missing and comment_id {comment_id!r} has no post prefix")
+    for key in LEGACY_POST_KEYS:
+        object_id = _id(value, key, where, required=False)
+        if object_id is not None:
+            return object_id if "_" in object_id else f"{account_id}_{object_id}"
+    raise MalformedPayload(f"{where}.post_id is missing")
+
+
 def _feed_event(account_id: str, change: dict, value: Mapping, where: str) -> PlatformEvent | str:
     """One ``feed`` change as an event, or the reason it is skipped."""
     item = _field(value, "item", str, where)
-    verb = FEED_VERBS.get(_field(value, "verb", str, where))
+    verb_name = _field(value, "verb", str, where)
+    verb = FEED_VERBS.get(verb_name)
     if item in IGNORED_ITEMS:
         return f"item {item!r} is ignored"
     if item != "comment" and item not in POST_ITEMS:
         return f"unknown item {item!r}"
     if verb is None:
-        return f"unknown verb {value['verb']!r}"
-    author = _field(value, "from", Mapping, where, required=False) or {}
-    author_id = _id(author, "id", f"{where}.from", required=False)
-    post_id = _id(value, "post_id", where)
+        return f"unknown verb {verb_name!r}"
+    author_id, author_name = _author(value, where)
+    post_id = _post_id(account_id, value, item, where)
     if item == "comment":
         external_id = _id(value, "comment_id", where)
         parent_id = _id(value, "parent_id", where, required=False) or post_id
@@ -269,7 +313,7 @@ def _feed_event(account_id: str, change: dict, value: Mapping, where: str) -> Pl
         parent_external_id=parent_id,
         post_external_id=post_id,
         author_id=author_id,
-        author_name=_field(author, "name", str, f"{where}.from", required=False),
+        author_name=author_name,
         text=_field(value, "message", str, where, required=False),
         created_at=_timestamp(value, "created_time", where),
         direction="outgoing" if author_id is not None and author_id == account_id else "incoming",
@@ -281,11 +325,13 @@ def _feed_event(account_id: str, change: dict, value: Mapping, where: str) -> Pl
 def _instagram_event(account_id: str, change: dict, value: Mapping, where: str, entry: Mapping) -> PlatformEvent:
     """A new Instagram comment (Meta notifies only additions). It carries no timestamp: the entry's ``time``,
     when the notification was made, stands in for ``created_at``. Its ``media`` is the post commented on
-    (``id``, ``media_product_type``), not a picture of the comment: no attachments."""
+    (``id``, ``media_product_type``), not a picture of the comment: no attachments. Older deliveries have
+    neither ``media`` nor ``from``: the event then has no post, and the caller looks the comment up
+    (``GraphClient.get_ig_comment``)."""
     author = _field(value, "from", Mapping, where, required=False) or {}
     author_id = _id(author, "id", f"{where}.from", required=False)
-    media = _field(value, "media", Mapping, where)
-    media_id = _id(media, "id", f"{where}.media")
+    media = _field(value, "media", Mapping, where, required=False)
+    media_id = _id(media, "id", f"{where}.media") if media is not None else None
     parent_id = _id(value, "parent_id", where, required=False)
     entry_time = entry.get("time")
     return PlatformEvent(
@@ -299,58 +345,231 @@ def _instagram_event(account_id: str, change: dict, value: Mapping, where: str, 
         author_id=author_id,
         author_name=_field(author, "username", str, f"{where}.from", required=False),
         text=_field(value, "text", str, where, required=False),
-        created_at=utc_from_timestamp(entry_time) if isinstance(entry_time, int | float) else None,
+        created_at=utc_from_timestamp(entry_time) if _is_time(entry_time) else None,
         direction="outgoing" if author_id is not None and author_id == account_id else "incoming",
         raw=change,
     )
 
 
-def parse_delivery(payload: object, *, skipped: list[SkippedChange] | None = None) -> list[PlatformEvent]:
-    """The events in one webhook delivery (``object`` "page" or "instagram"), in the order received.
+def _is_time(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
-    Raises ``MalformedPayload`` when the structure is wrong. Parts that are valid but not handled (reactions,
-    unknown fields, items or verbs, other objects) are logged and appended to ``skipped`` when given."""
+
+def _messaging_event(platform: str, account_id: str, element: Mapping, where: str) -> PlatformEvent | str:
+    """One private message (Messenger ``messages``/``message_echoes``, Instagram ``messages``) as an item of kind
+    "message". The page's or account's own messages (``is_echo``, or the sender is the account) are outgoing.
+    ``message_edit`` is an edit, ``is_deleted`` (an unsent Instagram message) a removal; deliveries, reads,
+    reactions and postbacks are skipped."""
+    sender = _id(_field(element, "sender", Mapping, where), "id", f"{where}.sender")
+    recipient = _field(element, "recipient", Mapping, where, required=False) or {}
+    recipient_id = _id(recipient, "id", f"{where}.recipient", required=False)
+    created = _timestamp(element, "timestamp", where)
+    edit = _field(element, "message_edit", Mapping, where, required=False)
+    message = _field(element, "message", Mapping, where, required=False)
+    if message is None and edit is None:
+        others = sorted(k for k in element if k not in ("sender", "recipient", "timestamp"))
+        return f"messaging event {', '.join(others) or 'without content'} is not a message"
+    body = message if message is not None else edit
+    part = "message" if message is not None else "message_edit"
+    outgoing = body.get("is_echo") is True or sender == account_id
+    verb = "edit" if edit is not None else ("remove" if body.get("is_deleted") is True else "add")
+    return PlatformEvent(
+        platform=platform,  # type: ignore[arg-type]
+        account_id=account_id,
+        verb=verb,  # type: ignore[arg-type]
+        kind="message",
+        external_id=_id(body, "mid", f"{where}.{part}"),
+        author_id=sender,
+        text=_field(body, "text", str, f"{where}.{part}", required=False),
+        created_at=created,
+        direction="outgoing" if outgoing else "incoming",
+        raw={"messaging": dict(element), "recipient_id": recipient_id},
+    )
+
+
+@dataclass(frozen=True)
+class DeliveryPart:
+    """One change (``entry[].changes[]``) or message (``entry[].messaging[]``) of a delivery, to be processed on
+    its own. ``error`` is set when the entry around it is already malformed."""
+
+    where: str
+    object: str
+    entry: Mapping
+    value: object
+    kind: str  # "change" | "messaging" | "entry"
+    error: str | None = None
+
+
+def split_delivery(payload: object, *, skipped: list[SkippedChange] | None = None) -> list[DeliveryPart]:
+    """The parts of a delivery, in the order received. Raises ``MalformedPayload`` only when the envelope is
+    wrong (not an object, no ``object`` or ``entry`` list); a malformed entry becomes a part with ``error`` so
+    that the rest of the delivery can still be applied. Unknown objects and standby entries are skipped."""
     report = skipped if skipped is not None else []
-
-    def skip(where: str, reason: str) -> None:
-        logger.info("Meta webhook: skipped %s: %s", where, reason)
-        report.append(SkippedChange(where, reason))
-
     if not isinstance(payload, Mapping):
         raise MalformedPayload(f"payload must be an object, not {type(payload).__name__}")
     obj = _field(payload, "object", str, "payload")
     entries = _field(payload, "entry", list, "payload")
     if obj not in ("page", "instagram"):
-        skip("payload", f"unknown object {obj!r}")
+        _skip(report, "payload", f"unknown object {obj!r}")
         return []
-    events: list[PlatformEvent] = []
+    parts: list[DeliveryPart] = []
     for e, entry in enumerate(entries):
         where_entry = f"entry[{e}]"
-        if not isinstance(entry, Mapping):
-            raise MalformedPayload(f"{where_entry} must be an object, not {type(entry).__name__}")
-        account_id = _id(entry, "id", where_entry)
-        if "changes" not in entry and "messaging" in entry:
-            skip(where_entry, "messaging entries are not handled")
-            continue
-        changes = _field(entry, "changes", list, where_entry)
-        for c, change in enumerate(changes):
-            where = f"{where_entry}.changes[{c}]"
-            if not isinstance(change, Mapping):
-                raise MalformedPayload(f"{where} must be an object, not {type(change).__name__}")
-            field_name = _field(change, "field", str, where)
-            value = _field(change, "value", Mapping, where)
-            where_value = f"{where}.value"
-            if obj == "page" and field_name == "feed":
-                result = _feed_event(account_id, dict(change), value, where_value)
-            elif obj == "instagram" and field_name in INSTAGRAM_FIELDS:
-                result = _instagram_event(account_id, dict(change), value, where_value, entry)
-            else:
-                result = f"unknown field {field_name!r}"
-            if isinstance(result, str):
-                skip(where, result)
-            else:
-                events.append(result)
+        try:
+            parts.extend(_entry_parts(obj, entry, where_entry, report))
+        except MalformedPayload as exc:
+            parts.append(DeliveryPart(where_entry, obj, entry if isinstance(entry, Mapping) else {}, entry,
+                                      "entry", error=str(exc)))
+    return parts
+
+
+def _entry_parts(obj: str, entry: object, where_entry: str, report: list[SkippedChange]) -> list[DeliveryPart]:
+    if not isinstance(entry, Mapping):
+        raise MalformedPayload(f"{where_entry} must be an object, not {type(entry).__name__}")
+    _id(entry, "id", where_entry)
+    if "changes" not in entry and "messaging" in entry:
+        messages = _field(entry, "messaging", list, where_entry)
+        return [DeliveryPart(f"{where_entry}.messaging[{m}]", obj, entry, element, "messaging")
+                for m, element in enumerate(messages)]
+    if "changes" not in entry and "standby" in entry:
+        _skip(report, where_entry, "standby entries (handover protocol) are not handled")
+        return []
+    changes = _field(entry, "changes", list, where_entry)
+    return [DeliveryPart(f"{where_entry}.changes[{c}]", obj, entry, change, "change")
+            for c, change in enumerate(changes)]
+
+
+def _skip(report: list[SkippedChange], where: str, reason: str) -> SkippedChange:
+    logger.info("Meta webhook: skipped %s: %s", where, reason)
+    skipped = SkippedChange(where, reason)
+    report.append(skipped)
+    return skipped
+
+
+def parse_part(part: DeliveryPart) -> PlatformEvent | SkippedChange:
+    """The event in one part, or why it is skipped. Raises ``MalformedPayload`` when the part is malformed."""
+    if part.error is not None:
+        raise MalformedPayload(part.error)
+    account_id = str(part.entry["id"])
+    if not isinstance(part.value, Mapping):
+        raise MalformedPayload(f"{part.where} must be an object, not {type(part.value).__name__}")
+    platform = "facebook" if part.object == "page" else "instagram"
+    if part.kind == "messaging":
+        result: PlatformEvent | str = _messaging_event(platform, account_id, part.value, part.where)
+    else:
+        field_name = _field(part.value, "field", str, part.where)
+        value = _field(part.value, "value", Mapping, part.where)
+        where_value = f"{part.where}.value"
+        if part.object == "page" and field_name == "feed":
+            result = _feed_event(account_id, dict(part.value), value, where_value)
+        elif part.object == "instagram" and field_name in INSTAGRAM_FIELDS:
+            result = _instagram_event(account_id, dict(part.value), value, where_value, part.entry)
+        else:
+            result = f"unknown field {field_name!r}"
+    if isinstance(result, str):
+        return _skip([], part.where, result)
+    return result
+
+
+def parse_delivery(payload: object, *, skipped: list[SkippedChange] | None = None) -> list[PlatformEvent]:
+    """All events of one delivery, all or nothing: raises ``MalformedPayload`` at the first malformed part.
+    (The webhook worker processes each part on its own instead: ``split_delivery`` and ``parse_part``.)
+    Parts that are valid but not handled are logged and appended to ``skipped`` when given."""
+    report = skipped if skipped is not None else []
+    events: list[PlatformEvent] = []
+    for part in split_delivery(payload, skipped=report):
+        result = parse_part(part)
+        if isinstance(result, SkippedChange):
+            report.append(result)
+        else:
+            events.append(result)
     return events
+
+
+def ig_media_event(account_id: str, media: Mapping) -> PlatformEvent:
+    """An Instagram media object (``GET /{ig-media-id}``) as the thread's root post: the account's own
+    (outgoing). ``caption`` is its text; ``media_url``/``permalink`` stay in ``raw`` and ``url``."""
+    created = _graph_time(media.get("timestamp"))
+    return PlatformEvent(
+        platform="instagram",
+        account_id=account_id,
+        verb="add",
+        kind="post",
+        external_id=str(media["id"]),
+        author_id=account_id,
+        author_name=media.get("username") if isinstance(media.get("username"), str) else None,
+        text=media.get("caption") if isinstance(media.get("caption"), str) else "",
+        created_at=created,
+        direction="outgoing",
+        url=media.get("permalink") if isinstance(media.get("permalink"), str) else None,
+        raw=dict(media),
+    )
+
+
+def _graph_time(value: object) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return datetime.strptime(value, "%Y-%m-%dT%H:%M:%S%z").astimezone(UTC)
+    except ValueError:
+        return None
+
+
+def fb_object_event(account_id: str, data: Mapping, *, comment: bool) -> PlatformEvent:
+    """A Facebook post (``FB_POST_FIELDS``) or comment (``COMMENT_FIELDS``) read with ``GET /{id}`` as an event.
+    A comment's post is derived from its id (``<post object id>_<comment id>``); the page's own are outgoing."""
+    author = data.get("from") if isinstance(data.get("from"), Mapping) else {}
+    author_id = str(author["id"]) if author.get("id") is not None else None
+    object_id = str(data["id"])
+    post_id = parent_id = None
+    kind = "post"
+    if comment:
+        prefix, sep, _rest = object_id.partition("_")
+        post_id = f"{account_id}_{prefix}" if sep else None
+        parent = data.get("parent") if isinstance(data.get("parent"), Mapping) else {}
+        parent_id = str(parent["id"]) if parent.get("id") else post_id
+        kind = "comment" if parent_id == post_id else "reply"
+    return PlatformEvent(
+        platform="facebook",
+        account_id=account_id,
+        verb="add",
+        kind=kind,  # type: ignore[arg-type]
+        external_id=object_id,
+        parent_external_id=parent_id,
+        post_external_id=post_id,
+        author_id=author_id,
+        author_name=author.get("name") if isinstance(author.get("name"), str) else None,
+        text=data.get("message") if isinstance(data.get("message"), str) else "",
+        created_at=_graph_time(data.get("created_time")),
+        direction="outgoing" if author_id == account_id else "incoming",
+        url=data.get("permalink_url") if isinstance(data.get("permalink_url"), str) else None,
+        raw=dict(data),
+    )
+
+
+def ig_comment_event(account_id: str, data: Mapping) -> PlatformEvent:
+    """An Instagram comment read with ``GET /{ig-comment-id}`` (``IG_COMMENT_FIELDS``) as an event."""
+    author = data.get("from") if isinstance(data.get("from"), Mapping) else {}
+    author_id = str(author["id"]) if author.get("id") is not None else None
+    media = data.get("media") if isinstance(data.get("media"), Mapping) else {}
+    media_id = str(media["id"]) if media.get("id") else None
+    parent_id = str(data["parent_id"]) if data.get("parent_id") else None
+    return PlatformEvent(
+        platform="instagram",
+        account_id=account_id,
+        verb="add",
+        kind="reply" if parent_id else "comment",
+        external_id=str(data["id"]),
+        parent_external_id=parent_id or media_id,
+        post_external_id=media_id,
+        author_id=author_id,
+        author_name=(author.get("username") or data.get("username")) if isinstance(
+            author.get("username") or data.get("username"), str) else None,
+        text=data.get("text") if isinstance(data.get("text"), str) else "",
+        created_at=_graph_time(data.get("timestamp")),
+        direction="outgoing" if author_id is not None and author_id == account_id else "incoming",
+        raw=dict(data),
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -395,6 +614,16 @@ class GraphClient(HttpConnector):
             raise InvalidRequest(f"Meta answered success=false to {what}", platform="meta")
 
     def get_comment(self, comment_id: str, fields: str = COMMENT_FIELDS) -> dict:
+        return self._call("GET", comment_id, fields=fields)
+
+    def get_post(self, post_id: str, fields: str = FB_POST_FIELDS) -> dict:
+        return self._call("GET", post_id, fields=fields)
+
+    def get_ig_media(self, media_id: str, fields: str = IG_MEDIA_FIELDS) -> dict:
+        """An Instagram media object (``GET /{ig-media-id}?fields=…``): the thread root of its comments."""
+        return self._call("GET", media_id, fields=fields)
+
+    def get_ig_comment(self, comment_id: str, fields: str = IG_COMMENT_FIELDS) -> dict:
         return self._call("GET", comment_id, fields=fields)
 
     def hide_comment(self, comment_id: str) -> None:

@@ -52,7 +52,7 @@ def _link_parent(item: Item, parent_external_id: str | None, post_external_id: s
                                                verb=AWAIT_PARENT, applied_at__isnull=True,
                                                event__child_id=item.pk).exists():
                 PendingEvent.objects.create(channel_id=item.channel_id, external_id=parent_external_id,
-                                            verb=AWAIT_PARENT, event={"child_id": item.pk})
+                                            verb=AWAIT_PARENT, event={"child_id": item.pk}, item=item)
         elif item.parent_id != parent.pk:
             item.parent = parent
             changed = True
@@ -382,7 +382,7 @@ def _bulk_create(channel: Channel, rows: list[dict], summary: IngestSummary) -> 
                 relink.append(item)
             else:
                 pending.append(PendingEvent(channel=channel, external_id=pext, verb=AWAIT_PARENT,
-                                            event={"child_id": item.pk}, received_at=now))
+                                            event={"child_id": item.pk}, item_id=item.pk, received_at=now))
         elif not item.root_post_id and r.get("post_external_id") in by_ext_obj and \
                 r["post_external_id"] != item.external_id:
             item.root_post_id = by_ext_obj[r["post_external_id"]].pk
