@@ -38,6 +38,7 @@ from moderation.models import (
 )
 from moderation.platforms.connectors.events import PlatformEvent
 from moderation.platforms.connectors.meta import MalformedPayload, SkippedChange, parse_delivery
+from moderation.platforms.notifications import delivery_dead_emit
 
 logger = logging.getLogger(__name__)
 
@@ -224,11 +225,13 @@ def webhook_delivery_process(*, delivery_id: int) -> str:
         _delivery_mark(delivery_id, status=WebhookStatus.DEAD, attempts=attempts,
                        error=f"Kunde inte tolkas: {exc}"[:500])
         logger.warning("webhook delivery %s dead: malformed: %s", delivery_id, exc)
+        delivery_dead_emit(delivery=delivery)
         return WebhookStatus.DEAD
     except Exception as exc:
         _delivery_mark(delivery_id, status=WebhookStatus.DEAD, attempts=attempts,
                        error=f"{type(exc).__name__}: {exc}"[:500])
         logger.exception("webhook delivery %s dead", delivery_id)
+        delivery_dead_emit(delivery=delivery)
         return WebhookStatus.DEAD
     logger.info("webhook delivery %s processed: %s", delivery_id, counts)
     return WebhookStatus.PROCESSED

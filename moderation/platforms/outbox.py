@@ -53,6 +53,7 @@ from moderation.platforms.connectors.errors import (
     TokenInvalid,
     TransientError,
 )
+from moderation.platforms.services import notify_channel_failure
 
 logger = logging.getLogger(__name__)
 
@@ -344,6 +345,7 @@ def platform_action_execute(*, action_id: int) -> str:
     if not token:
         with transaction.atomic():
             channel_credentials_mark(channel=channel, status=CredentialsStatus.MISSING, error=MISSING_CREDENTIALS)
+            notify_channel_failure(channel, MISSING_CREDENTIALS)
             _finish(action, PlatformActionStatus.FAILED, error=MISSING_CREDENTIALS, code="credentials_missing",
                     next_attempt_at=None)
         return "failed"
@@ -366,6 +368,7 @@ def platform_action_execute(*, action_id: int) -> str:
                   else CredentialsStatus.PERMISSION_MISSING)
         with transaction.atomic():
             channel_credentials_mark(channel=channel, status=status, error=error.message)
+            notify_channel_failure(channel, error.message)
             _finish(action, PlatformActionStatus.FAILED, error=error.message, code=str(error.code or status),
                     next_attempt_at=None)
         logger.warning("platform action %s stopped: channel %s credentials %s", action.pk, channel.slug, status)

@@ -84,3 +84,11 @@ def _wake(action_id: int) -> None:
 
         logging.getLogger("uppsikt.moderation").warning("could not enqueue platform action %s", action_id,
                                                         exc_info=True)
+
+
+def notify_channel_failure(channel: Channel, reason: str) -> None:
+    """Tell the channel's unit moderators and the administrators that its token or permissions fail
+    (once per channel, reason and day; moderation/platforms/notifications.py)."""
+    from moderation.platforms.notifications import channel_failure_emit
+
+    channel_failure_emit(channel=channel, reason=reason)

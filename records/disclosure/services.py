@@ -47,6 +47,7 @@ from accounts.errors import DomainError, TransitionNotAllowed
 from accounts.models import AuditAction
 from accounts.services import audit_record
 from records.diarium.services.numbering import number_allocate
+from records.disclosure.notifications import notify_disclosure_received
 from records.models import (
     AppealStatus,
     DisclosureChannel,
@@ -212,6 +213,7 @@ def disclosure_request_create(
         DisclosureItem.objects.create(request=request, document=document)
     _audit(actor=actor, request=request, event="received", channel=channel_in,
            anonymous=not request.requester_name, documents=[d.number for d in documents])
+    notify_disclosure_received(request=request, actor=actor)
     return request
 
 

@@ -30,6 +30,7 @@ from accounts.errors import DomainError
 from accounts.models import AuditAction
 from accounts.services import audit_record
 from records import registry
+from records.gdpr.notifications import notify_subject_request_received
 from records.models import (
     DisclosureDecisionLetter,
     DisclosureRequest,
@@ -299,6 +300,7 @@ def subject_request_create(*, kind: str, requester_name: str, requester_contact:
     retention_assign(target_type="records.subjectrequest", objects=[request])
     audit_record(actor=actor, action=AuditAction.DATA_SUBJECT, target=request,
                  detail={"event": "created", "kind": kind, "identifier_kinds": sorted(clean)})
+    notify_subject_request_received(request=request, actor=actor)
     return request
 
 

@@ -65,6 +65,7 @@ from records.models import (
     TombstoneReason,
 )
 from records.retention.journal import purge_journal_close, purge_journal_record_batch
+from records.retention.notifications import notify_purge_list_proposed
 from records.retention.services.holds import active_hold_keys, held_ids
 from records.workflow import assert_action, assert_bulk_transition, transition
 
@@ -461,6 +462,7 @@ def purge_list_propose(*, purge_list: PurgeList, actor) -> PurgeList:
     pl.proposed_at = timezone.now()
     pl.save()
     audit_record(actor=actor, action=AuditAction.PURGE, target=pl, detail={"event": "proposed"})
+    notify_purge_list_proposed(purge_list=pl, actor=actor)
     return pl
 
 
