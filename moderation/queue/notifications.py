@@ -38,9 +38,9 @@ def notify_item_urgent(*, item, flags: Iterable, held: bool) -> None:
     if not held and not urgent:
         return
     rules = _rule_titles(urgent or flags)
-    what = "dold i väntan på granskning" if held else "brådskande"
+    what = "vilande i väntan på granskning" if held else "brådskande"
     title = f"{item_label(item)} är {what}" + (f": {', '.join(rules)}" if rules else "")
-    body = ("Inlägget är dolt på plattformen tills en moderator har granskat det." if held
+    body = ("Uppsikt döljer det på plattformen, där det går, tills en moderator har granskat det." if held
             else "Inlägget ligger först i granskningskön.")
     notification_emit(
         kind=NotificationKind.ITEM_URGENT, recipients=users_with_role("moderator", unit_ids=[item.channel.unit_id]),
