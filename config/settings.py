@@ -318,3 +318,5 @@ UPPSIKT_REPORT_MAX_BYTES = env.int("UPPSIKT_REPORT_MAX_BYTES", default=10 * 1024
 # /konton/: where the public finds the politicians and the e-service for synpunkter and felanmälan.
 UPPSIKT_POLITICIANS_URL = env.str("UPPSIKT_POLITICIANS_URL", default="")
 UPPSIKT_ESERVICE_URL = env.str("UPPSIKT_ESERVICE_URL", default="")
+# A CA bundle for the IMAP server's certificate when it is not signed by a public CA (empty: the system's).
+UPPSIKT_REPORT_IMAP_CAFILE = env.str("UPPSIKT_REPORT_IMAP_CAFILE", default="")

@@ -23,6 +23,7 @@ class ModerationConfig(AppConfig):
             retention_hooks,  # noqa: F401
         )
         from moderation.platforms.tasks import scheduled_jobs
+        from moderation.reports.tasks import scheduled_jobs as report_jobs
 
-        for job in scheduled_jobs():
+        for job in [*scheduled_jobs(), *report_jobs()]:
             register_job(job)

@@ -31,7 +31,7 @@ from moderation.queue.models.decisions import (
     SanctionKind,
 )
 from moderation.queue.models.items import QUEUE_STATES, Direction, Item, ItemKind, ItemState, ItemVersion, Priority
-from moderation.reports.models import PublicReport, ReportStatus, ReportVia
+from moderation.reports.models import PublicReport, ReportEmail, ReportStatus, ReportVia
 from moderation.rules.models import (
     Detector,
     DetectorAction,
@@ -74,6 +74,7 @@ __all__ = [
     "ReferTarget",
     "ReplyPurpose",
     "ReplyTemplate",
+    "ReportEmail",
     "ReportStatus",
     "ReportVia",
     "Rule",

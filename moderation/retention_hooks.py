@@ -34,6 +34,7 @@ from moderation.models import (
     Sanction,
     WebhookDelivery,
 )
+from moderation.reports.personal_data import report_emails_scrub, search_report_emails
 from records import registry
 from records.gdpr.services import candidate_q, identifier_matches
 from records.models import Document, RetentionTrigger
@@ -289,6 +290,7 @@ def scrub_reports(ids: list[str], context: registry.ScrubContext) -> int:
     n = PublicReport.objects.filter(pk__in=ids_i).update(
         url="", text="", reporter_contact="", reporter_message="", ip_hash="", retention_due=None,
     )
+    report_emails_scrub(ids_i)
     history_delete(PublicReport, ids_i)
     return n
 
@@ -432,3 +434,5 @@ registry.register_subject_search(registry.SubjectSearch(type=ITEM, label="Inläg
 registry.register_subject_search(registry.SubjectSearch(type=AUTHOR, label="Avsändare (konton)",
                                                         search=search_authors))
 registry.register_subject_search(registry.SubjectSearch(type=REPORT, label="Anmälningar", search=search_reports))
+registry.register_subject_search(registry.SubjectSearch(type="moderation.reportemail", label="Anmälningar via e-post",
+                                                        search=search_report_emails))
