@@ -316,7 +316,11 @@ UPPSIKT_REPORT_ADDRESS = env.str("UPPSIKT_REPORT_ADDRESS", default="info@exempel
 UPPSIKT_REPORT_IMAP_TIMEOUT = env.float("UPPSIKT_REPORT_IMAP_TIMEOUT", default=30.0)
 UPPSIKT_REPORT_MAX_BYTES = env.int("UPPSIKT_REPORT_MAX_BYTES", default=10 * 1024 * 1024)
 # /konton/: where the public finds the politicians and the e-service for synpunkter and felanmälan.
-UPPSIKT_POLITICIANS_URL = env.str("UPPSIKT_POLITICIANS_URL", default="")
-UPPSIKT_ESERVICE_URL = env.str("UPPSIKT_ESERVICE_URL", default="")
+# The development defaults point at the demo municipality's (non-existent) .example site.
+UPPSIKT_POLITICIANS_URL = env.str("UPPSIKT_POLITICIANS_URL",
+                                  default="https://www.exempelstad.example/politik" if DEBUG else "")
+UPPSIKT_ESERVICE_URL = env.str("UPPSIKT_ESERVICE_URL",
+                               default="https://www.exempelstad.example/e-tjanster/synpunkter-och-felanmalan"
+                               if DEBUG else "")
 # A CA bundle for the IMAP server's certificate when it is not signed by a public CA (empty: the system's).
 UPPSIKT_REPORT_IMAP_CAFILE = env.str("UPPSIKT_REPORT_IMAP_CAFILE", default="")

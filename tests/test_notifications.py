@@ -38,8 +38,8 @@ from records.disclosure.services import disclosure_request_create
 from records.gdpr.notifications import subject_deadlines_notify
 from records.gdpr.services import subject_request_create
 from records.models import DisclosureDecisionLetter, LetterKind
-from records.retention.services.purge import purge_list_draft, purge_list_propose
 from records.retention.services.plan import retention_assign
+from records.retention.services.purge import purge_list_draft, purge_list_propose
 from tests.factories import (
     ChannelFactory,
     DetectorFactory,
@@ -234,8 +234,8 @@ def test_disclosure_request_create_from_public_notifies_registrars_without_reque
         request = disclosure_request_create(request_text=f"Jag vill ha handlingen om {THREAT}", channel_in="email",
                                             requester_contact="journalist@example.se", documents=[secret])
     messages = smtp_server.wait_for(2)
-    assert subject(messages[0]).startswith(f"[Uppsikt] Ny begäran om allmän handling {request.reference}, ska vara hanterad "
-                              "senast ")
+    assert subject(messages[0]).startswith(
+        f"[Uppsikt] Ny begäran om allmän handling {request.reference}, ska vara hanterad senast ")
     assert f"{BASE}/diarium/begaran/{request.pk}/" in body_of(messages[0])
     for m in messages:
         assert_no_secret(m)
@@ -323,7 +323,8 @@ def test_platform_action_without_token_notifies_channel_failure(people, unit, of
     action = PlatformActionFactory(channel=bare, item=ItemFactory(channel=bare), kind="hide")
     assert platform_action_execute(action_id=action.pk) == "failed"
     n = Notification.objects.get(recipient=people["administrator"])
-    assert n.kind == NotificationKind.CHANNEL_FAILURE and n.title == "Kontot Utan token (Facebook) fungerar inte: saknas"
+    assert n.kind == NotificationKind.CHANNEL_FAILURE
+    assert n.title == "Kontot Utan token (Facebook) fungerar inte: saknas"
     assert n.link == "/kanaler/utan-token/halsa/"
 
 
@@ -556,7 +557,7 @@ def test_notification_settings_post_saves_modes(client_for, people):
     c = client_for("registrar")
     r = c.get("/aviseringar/installningar/")
     assert r.status_code == 200 and "Ny begäran om allmän handling" in r.content.decode()
-    data = {k: "immediate" for k in NotificationKind.values} | {"appeal_window": "off", "disclosure_new": "digest"}
+    data = dict.fromkeys(NotificationKind.values, "immediate") | {"appeal_window": "off", "disclosure_new": "digest"}
     r = c.post("/aviseringar/installningar/", data)
     assert r.status_code == 302, r.content
     assert notify.preferences_for(people["registrar"])["disclosure_new"] == "digest"

@@ -31,7 +31,7 @@ import ssl
 from dataclasses import dataclass, field
 from email import policy
 from email.parser import BytesParser
-from email.utils import formataddr, getaddresses, parseaddr, parsedate_to_datetime
+from email.utils import getaddresses, parseaddr, parsedate_to_datetime
 from html import unescape
 from html.parser import HTMLParser
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -98,6 +98,15 @@ def _quoted(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def _login(conn: imaplib.IMAP4, config: MailboxConfig) -> None:
+    """AUTHENTICATE PLAIN (UTF-8: a Swedish password with å, ä, ö works) where offered, else LOGIN."""
+    if "AUTH=PLAIN" in conn.capabilities:
+        secret = f"\0{config.user}\0{config.password}".encode()
+        conn.authenticate("PLAIN", lambda _challenge: secret)
+    else:
+        conn.login(config.user, config.password)
+
+
 def mailbox_connect(config: MailboxConfig) -> imaplib.IMAP4:
     """Connected, logged in and with the mailbox selected (read-write: \\Seen is set after storing)."""
     timeout = settings.UPPSIKT_REPORT_IMAP_TIMEOUT
@@ -108,7 +117,7 @@ def mailbox_connect(config: MailboxConfig) -> imaplib.IMAP4:
             conn = imaplib.IMAP4(config.host, config.port, timeout=timeout)
             if config.security == "starttls":
                 conn.starttls(ssl_context=_tls_context())
-        conn.login(config.user, config.password)
+        _login(conn, config)
         typ, data = conn.select(_quoted(config.mailbox))
     except ssl.SSLError as exc:
         raise MailboxError(f"TLS mot {config.host}:{config.port} misslyckades: {exc.reason or exc}") from exc
@@ -224,7 +233,7 @@ def report_email_receive(*, raw: bytes, mailbox: str = "", uid: str = "") -> tup
     try:
         with transaction.atomic():
             report = public_report_submit(
-                text=text, url=link, contact=(formataddr((name, address)) if address else name)[:300],
+                text=text, url=link, contact=(f"{name} <{address}>" if name and address else address or name)[:300],
                 message=f"Ämne: {subject}" if subject else "", via=ReportVia.EMAIL, item=item)
             record.report = report
             record.save()

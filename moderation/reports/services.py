@@ -264,7 +264,7 @@ def public_report_from_message(*, item: Item, actor) -> PublicReport:
     if not Item.objects.visible_to(actor).filter(pk=item.pk).exists() or not item.content_visible_to(actor):
         raise NotPermitted("Meddelandet hör till en kanal du inte ansvarar för.")
     with transaction.atomic():
-        message = Item.objects.select_for_update().select_related("author").get(pk=item.pk)
+        message = Item.objects.select_for_update(of=("self",)).select_related("author", "channel").get(pk=item.pk)
         existing = PublicReport.objects.filter(source_item=message).first()
         if existing is not None:
             return existing
