@@ -594,3 +594,29 @@ def test_seed_demo_every_user_has_example_address_and_moderator_on_call(db):
                                                   "admin", "auditor"]):
         assert user.email == f"{user.username}@exempelstad.example"
     assert OnCallMembership.objects.filter(user__username="moderator").exists()
+
+
+# --- API ------------------------------------------------------------------------------------------
+
+
+def test_notifications_api_own_only_read_and_count(client_for, people, office):
+    (mine,) = notification_emit(kind=NotificationKind.ESCALATION, recipients=[people["moderator"]], title="Min")
+    notification_emit(kind=NotificationKind.ESCALATION, recipients=[people["moderator"]], title="Min andra")
+    (other,) = notification_emit(kind=NotificationKind.ESCALATION, recipients=[people["moderator_b"]], title="Inte")
+    c = client_for("moderator")
+    r = c.get("/api/v1/notifications/?unread=true")
+    assert r.status_code == 200, r.content
+    assert sorted(n["title"] for n in r.json()["results"]) == ["Min", "Min andra"]
+    assert c.get(f"/api/v1/notifications/{other.pk}/").status_code == 404
+    assert c.post(f"/api/v1/notifications/{other.pk}/read/").status_code == 404
+    r = c.post(f"/api/v1/notifications/{mine.pk}/read/")
+    assert r.status_code == 200 and r.json()["read_at"]
+    assert c.get("/api/v1/notifications/unread/").json() == {"unread": 1}
+    assert c.post("/api/v1/notifications/read-all/").json() == {"unread": 0}
+    other.refresh_from_db()
+    assert other.read_at is None
+
+
+def test_notifications_api_roleless_403_anonymous_refused(client, client_for):
+    assert client_for("norole").get("/api/v1/notifications/").status_code == 403
+    assert client.get("/api/v1/notifications/").status_code in (401, 403)
