@@ -307,6 +307,8 @@ UPPSIKT_BASE_URL = env.str("UPPSIKT_BASE_URL", default="http://127.0.0.1:8000").
 UPPSIKT_OFFICE_HOURS = env.str("UPPSIKT_OFFICE_HOURS", default="08:00-17:00")
 UPPSIKT_NOTIFICATION_DIGEST_TIME = env.str("UPPSIKT_NOTIFICATION_DIGEST_TIME", default="07:30")
 UPPSIKT_NOTIFICATION_MAX_ATTEMPTS = env.int("UPPSIKT_NOTIFICATION_MAX_ATTEMPTS", default=8)
+# Read notifications and finished e-mails are deleted after this many days (unread ones stay).
+UPPSIKT_NOTIFICATION_KEEP_DAYS = env.int("UPPSIKT_NOTIFICATION_KEEP_DAYS", default=180)
 UPPSIKT_EMAIL_TIMEOUT = env.float("UPPSIKT_EMAIL_TIMEOUT", default=20.0)
 EMAIL_TIMEOUT = UPPSIKT_EMAIL_TIMEOUT
 # Reports by e-mail (moderation/reports/mailbox.py): the mailbox read over IMAP (imaps://user:pw@host:993/INBOX,

@@ -620,3 +620,18 @@ def test_notifications_api_own_only_read_and_count(client_for, people, office):
 def test_notifications_api_roleless_403_anonymous_refused(client, client_for):
     assert client_for("norole").get("/api/v1/notifications/").status_code == 403
     assert client.get("/api/v1/notifications/").status_code in (401, 403)
+
+
+def test_notifications_prune_old_read_and_sent_only(people, office):
+    from accounts.notifications.services import notifications_prune
+
+    old = timezone.now() - dt.timedelta(days=200)
+    (read,) = notification_emit(kind=NotificationKind.ESCALATION, recipients=[people["moderator"]], title="A", now=old)
+    (unread,) = notification_emit(kind=NotificationKind.ESCALATION, recipients=[people["moderator_b"]], title="B",
+                                  now=old)
+    Notification.objects.filter(pk=read.pk).update(read_at=old)
+    EmailDelivery.objects.filter(notification=read).update(status=DeliveryStatus.SENT)
+    notification_emit(kind=NotificationKind.ESCALATION, recipients=[people["moderator"]], title="C")
+    assert notifications_prune() == {"notifications": 1, "emails": 1}
+    assert set(Notification.objects.values_list("title", flat=True)) == {"B", "C"}
+    assert EmailDelivery.objects.filter(notification=unread).exists()  # waiting mail is kept

@@ -18,7 +18,6 @@ from accounts.models import AuditEvent
 from moderation.models import (
     Flag,
     FlagSource,
-    Item,
     ItemKind,
     Platform,
     PublicReport,

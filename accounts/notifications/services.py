@@ -479,3 +479,14 @@ def notification_digests_send(*, now: dt.datetime | None = None) -> int:
     user_ids = list(Notification.objects.filter(digest_pending=True).order_by()
                     .values_list("recipient_id", flat=True).distinct())
     return sum(1 for uid in user_ids if _digest_one(uid, now) is not None)
+
+
+def notifications_prune(*, now: dt.datetime | None = None) -> dict[str, int]:
+    """Delete what is no longer needed: read notifications and finished e-mails (sent, stopped or given up)
+    older than UPPSIKT_NOTIFICATION_KEEP_DAYS (unread ones stay until read). Returns the counts."""
+    now = now or timezone.now()
+    before = now - dt.timedelta(days=settings.UPPSIKT_NOTIFICATION_KEEP_DAYS)
+    finished = [DeliveryStatus.SENT, DeliveryStatus.CANCELLED, DeliveryStatus.DEAD]
+    mails, _ = EmailDelivery.objects.filter(status__in=finished, created_at__lt=before).delete()
+    read, _ = Notification.objects.filter(read_at__isnull=False, created_at__lt=before, digest_pending=False).delete()
+    return {"notifications": read, "emails": mails}

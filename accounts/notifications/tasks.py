@@ -32,6 +32,18 @@ def notification_digests_task() -> int:
     return notification_digests_send()
 
 
+@task(queue_name="default")
+def notifications_prune_task() -> dict:
+    from accounts.notifications.services import notifications_prune
+
+    return notifications_prune()
+
+
+def _enqueue_prune(now) -> str:
+    notifications_prune_task.enqueue()
+    return "rensning"
+
+
 def _enqueue_sweep(now) -> str:
     from accounts.models import EmailDelivery
 
@@ -56,4 +68,6 @@ def scheduled_jobs() -> list:
         Job("notification_email_sweep", Every(minutes=1), _enqueue_sweep, "E-post från aviseringar: nya försök"),
         Job("notification_digest", Daily(hour=at.hour, minute=at.minute), _enqueue_digest,
             "Daglig sammanfattning av aviseringar"),
+        Job("notifications_prune", Daily(hour=2, minute=30), _enqueue_prune,
+            "Rensning av lästa aviseringar och skickad e-post"),
     ]
