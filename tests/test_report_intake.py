@@ -447,3 +447,12 @@ def test_public_accounts_page_without_configured_links_omits_section(client, cha
     settings.UPPSIKT_POLITICIANS_URL = settings.UPPSIKT_ESERVICE_URL = ""
     r = client.get("/konton/")
     assert r.status_code == 200 and "Synpunkter, felanmälan" not in r.content.decode()
+
+
+def test_report_from_message_secret_message_refused_nothing_copied(channel, users):
+    from accounts.errors import DomainError
+
+    secret = ItemFactory(channel=channel, kind=ItemKind.MESSAGE, is_secret=True, text=f"Min adress: {THREAT}")
+    with pytest.raises(DomainError, match="sekretessmarkerat"):
+        public_report_from_message(item=secret, actor=users["registrar"])
+    assert PublicReport.objects.count() == 0

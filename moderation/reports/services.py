@@ -256,13 +256,17 @@ def public_report_from_message(*, item: Item, actor) -> PublicReport:
     """A moderator turns a private message (an item of kind "message", from Facebook or Instagram) into
     a report: its text is the report, its author the reporter, and it is matched to the item the
     message points at (a link or a quote, as for e-mail; never the message itself), else left "new"
-    for triage. One report per message: asking again returns the first. Audited."""
+    for triage. One report per message: asking again returns the first. A secret message is refused (its
+    text would reach every reader of reports). Audited."""
     from accounts.errors import NotPermitted
 
     if item.kind != ItemKind.MESSAGE:
         raise DomainError("Bara privata meddelanden kan göras om till en anmälan.")
     if not Item.objects.visible_to(actor).filter(pk=item.pk).exists() or not item.content_visible_to(actor):
         raise NotPermitted("Meddelandet hör till en kanal du inte ansvarar för.")
+    if item.secret:  # the report's text is readable by every role that reads reports
+        raise DomainError("Meddelandet är sekretessmarkerat och kan inte göras om till en anmälan; koppla "
+                          "anmälan till inlägget för hand under Anmälningar.")
     with transaction.atomic():
         message = Item.objects.select_for_update(of=("self",)).select_related("author", "channel").get(pk=item.pk)
         existing = PublicReport.objects.filter(source_item=message).first()
