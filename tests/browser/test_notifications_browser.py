@@ -16,8 +16,8 @@ def test_moderator_reads_notifications_and_sets_email_preferences(page, live_ser
     notification_emit(kind=NotificationKind.ITEM_URGENT, recipients=[users["moderator"]],
                       title=f"Kommentar {item.pk} på Exempelstad (Facebook) är brådskande: hot",
                       body="Inlägget ligger först i granskningskön.", link=f"/granskning/inlagg/{item.pk}/")
-    notification_emit(kind=NotificationKind.ESCALATION, recipients=[users["moderator"]],
-                      title="Kommentar 2 på Exempelstad (Facebook) har eskalerats till dig av Rut Registrator")
+    escalated = "Svar 8 på Exempelstad (Facebook) har eskalerats till dig av Rut Registrator"
+    notification_emit(kind=NotificationKind.ESCALATION, recipients=[users["moderator"]], title=escalated)
 
     login(page, "moderator")
     header = page.get_by_role("link", name="Aviseringar 2 olästa")
@@ -29,7 +29,7 @@ def test_moderator_reads_notifications_and_sets_email_preferences(page, live_ser
 
     # Mark the escalation read in place: the row changes, the page does not reload.
     page.evaluate("window.__stay = true")
-    page.get_by_role("button", name="Markera som läst: Kommentar 2").click()
+    page.get_by_role("button", name=f"Markera som läst: {escalated}", exact=True).click()
     page.wait_for_function("document.querySelectorAll('.notification.unread').length === 1")
     assert page.evaluate("window.__stay") is True
     escalation = Notification.objects.get(kind=NotificationKind.ESCALATION)
