@@ -69,3 +69,5 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def get_actions(self, request):
         return {}
+
+from accounts.notifications import admin as _notifications_admin  # noqa: E402, F401  (registers its models)

@@ -32,6 +32,11 @@ USERS = [
 ]
 
 
+def demo_email(username: str) -> str:
+    """Every demo user's address (DESIGN.md: notifications); .example never reaches a real mailbox."""
+    return f"{username}@exempelstad.example"
+
+
 def demo_password() -> tuple[str, bool]:
     """The demo password from UPPSIKT_DEMO_PASSWORD, else one generated once and kept in var/.
 
@@ -62,13 +67,16 @@ def seed(*, stdout=None, password: str, reset_passwords: bool) -> dict:
         user = User.objects.filter(username=username).first()
         if user is None:
             user = User(username=username, first_name=first, last_name=last,
-                        email=f"{username}@exempelstad.se")
+                        email=demo_email(username))
             user.set_password(password)
             user.save()
             created.append(username)
         elif reset_passwords:
             user.set_password(password)
             user.save(update_fields=["password"])
+        if user.email != demo_email(username):  # demo databases from before the .example addresses
+            user.email = demo_email(username)
+            user.save(update_fields=["email"])
         if set(user.groups.values_list("name", flat=True)) != {str(r) for r in roles}:
             user_set_roles(user=user, roles=[str(r) for r in roles], actor=None)
         for code in unit_codes:
@@ -77,4 +85,8 @@ def seed(*, stdout=None, password: str, reset_passwords: bool) -> dict:
         wanted = {u.pk for u in users}
         if set(units[code].members.values_list("pk", flat=True)) != wanted:
             unit_set_members(unit=units[code], users=users)
+    # The demo's on-call group (jour): the moderator of the Facebook unit gets urgent mail out of hours.
+    from accounts.notifications.services import on_call_set
+
+    on_call_set(user=User.objects.get(username="moderator"), on_call=True, actor=None, note="Demo: jour")
     return {"units": units, "created_users": created}

@@ -166,3 +166,17 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Granskningsloggen får inte raderas.")
+
+
+# Sub-domain models (accounts/notifications/), re-exported so Django finds them in the accounts app.
+from accounts.notifications.models import (  # noqa: E402, F401
+    DeliveryKind,
+    DeliveryStatus,
+    EmailDelivery,
+    EmailMode,
+    Notification,
+    NotificationKind,
+    NotificationPreference,
+    OnCallMembership,
+)
+

@@ -26,6 +26,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "moderation.view_publicreport",
         "moderation.add_publicreport",
         "moderation.change_publicreport",
+        "moderation.view_reporter_contact",
+        "moderation.view_reportemail",
         "moderation.view_policereport",
         "moderation.add_policereport",
         "moderation.change_policereport",
@@ -108,6 +110,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "moderation.*",
         # Configuration role: "moderation.*" must not include reading secret content.
         "!moderation.view_secret_item",
+        # nor reporters' addresses (personal data, for the moderators who handle the reports)
+        "!moderation.view_reporter_contact",
         "records.view_series",
         "records.add_series",
         "records.change_series",
@@ -127,6 +131,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "!accounts.view_user_password",
         "moderation.view_*",
         "!moderation.view_secret_item",
+        "!moderation.view_reporter_contact",
         "records.view_*",
         "!records.view_secret",
     ],

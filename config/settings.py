@@ -471,3 +471,28 @@ UPPSIKT_MEDIA_MAX_ATTEMPTS = env.int("UPPSIKT_MEDIA_MAX_ATTEMPTS", default=6)
 UPPSIKT_MEDIA_MAX_REDIRECTS = env.int("UPPSIKT_MEDIA_MAX_REDIRECTS", default=5)
 # Upload limit for signed consent forms (bytes).
 UPPSIKT_CONSENT_FORM_MAX_BYTES = env.int("UPPSIKT_CONSENT_FORM_MAX_BYTES", default=10 * 1024 * 1024)
+# Notifications (accounts/notifications): e-mail through EMAIL_URL, links to UPPSIKT_BASE_URL. Office hours
+# on working days; outside them only the on-call group gets urgent e-mail at once, the others the next digest.
+UPPSIKT_BASE_URL = env.str("UPPSIKT_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+UPPSIKT_OFFICE_HOURS = env.str("UPPSIKT_OFFICE_HOURS", default="08:00-17:00")
+UPPSIKT_NOTIFICATION_DIGEST_TIME = env.str("UPPSIKT_NOTIFICATION_DIGEST_TIME", default="07:30")
+UPPSIKT_NOTIFICATION_MAX_ATTEMPTS = env.int("UPPSIKT_NOTIFICATION_MAX_ATTEMPTS", default=8)
+# Read notifications and finished e-mails are deleted after this many days (unread ones stay).
+UPPSIKT_NOTIFICATION_KEEP_DAYS = env.int("UPPSIKT_NOTIFICATION_KEEP_DAYS", default=180)
+UPPSIKT_EMAIL_TIMEOUT = env.float("UPPSIKT_EMAIL_TIMEOUT", default=20.0)
+EMAIL_TIMEOUT = UPPSIKT_EMAIL_TIMEOUT
+# Reports by e-mail (moderation/reports/mailbox.py): the mailbox read over IMAP (imaps://user:pw@host:993/INBOX,
+# imap://…?starttls=1 for STARTTLS, imap://… plain only for tests on 127.0.0.1) and the address the public writes to.
+UPPSIKT_REPORT_IMAP_URL = env.str("UPPSIKT_REPORT_IMAP_URL", default="")
+UPPSIKT_REPORT_ADDRESS = env.str("UPPSIKT_REPORT_ADDRESS", default="info@exempelstad.example")
+UPPSIKT_REPORT_IMAP_TIMEOUT = env.float("UPPSIKT_REPORT_IMAP_TIMEOUT", default=30.0)
+UPPSIKT_REPORT_MAX_BYTES = env.int("UPPSIKT_REPORT_MAX_BYTES", default=10 * 1024 * 1024)
+# /konton/: where the public finds the politicians and the e-service for synpunkter and felanmälan.
+# The development defaults point at the demo municipality's (non-existent) .example site.
+UPPSIKT_POLITICIANS_URL = env.str("UPPSIKT_POLITICIANS_URL",
+                                  default="https://www.exempelstad.example/politik" if DEBUG else "")
+UPPSIKT_ESERVICE_URL = env.str("UPPSIKT_ESERVICE_URL",
+                               default="https://www.exempelstad.example/e-tjanster/synpunkter-och-felanmalan"
+                               if DEBUG else "")
+# A CA bundle for the IMAP server's certificate when it is not signed by a public CA (empty: the system's).
+UPPSIKT_REPORT_IMAP_CAFILE = env.str("UPPSIKT_REPORT_IMAP_CAFILE", default="")

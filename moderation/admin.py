@@ -410,7 +410,13 @@ class PublicReportAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
     list_display = ("id", "via", "status", "channel", "rule", "created_at")
     list_filter = ("status", "via", "channel")
     list_select_related = ("channel", "rule")
-    exclude = ("ip_hash",)
+
+    def get_exclude(self, request, obj=None):
+        # The reporter's address is personal data: only for those who handle reports.
+        hidden = ["ip_hash"]
+        if not request.user.has_perm("moderation.view_reporter_contact"):
+            hidden.append("reporter_contact")
+        return hidden
 
 
 # --- platform traffic ---------------------------------------------------------------------------

@@ -25,8 +25,9 @@ class ModerationConfig(AppConfig):
         )
         from moderation.media.tasks import scheduled_jobs as media_jobs
         from moderation.platforms.tasks import scheduled_jobs as platform_jobs
+        from moderation.reports.tasks import scheduled_jobs as report_jobs
 
-        for job in (*platform_jobs(), *media_jobs()):
+        for job in (*platform_jobs(), *media_jobs(), *report_jobs()):
             register_job(job)
         from moderation.queue import secrecy
 

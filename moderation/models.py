@@ -42,7 +42,7 @@ from moderation.queue.models.decisions import (
     SanctionKind,
 )
 from moderation.queue.models.items import QUEUE_STATES, Direction, Item, ItemKind, ItemState, ItemVersion, Priority
-from moderation.reports.models import PublicReport, ReportStatus, ReportVia
+from moderation.reports.models import PublicReport, ReportEmail, ReportStatus, ReportVia
 from moderation.rules.models import (
     Detector,
     DetectorAction,
@@ -94,6 +94,7 @@ __all__ = [
     "ReferTarget",
     "ReplyPurpose",
     "ReplyTemplate",
+    "ReportEmail",
     "ReportStatus",
     "ReportVia",
     "Rule",

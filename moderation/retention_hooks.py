@@ -49,6 +49,7 @@ from moderation.models import (
     Sanction,
     WebhookDelivery,
 )
+from moderation.reports.personal_data import report_emails_scrub, search_report_emails
 from records import registry
 from records.gdpr.services import candidate_q, identifier_matches
 from records.models import Document, RetentionTrigger
@@ -328,6 +329,7 @@ def scrub_reports(ids: list[str], context: registry.ScrubContext) -> int:
     n = PublicReport.objects.filter(pk__in=ids_i).update(
         url="", text="", reporter_contact="", reporter_message="", ip_hash="", retention_due=None,
     )
+    report_emails_scrub(ids_i)
     history_delete(PublicReport, ids_i)
     return n
 
@@ -637,6 +639,7 @@ for _search in (
     registry.SubjectSearch(type=SANCTION, label="Varningar, prickar och blockeringar", search=search_sanctions),
     registry.SubjectSearch(type=POLICE, label="Polisanmälningar", search=search_police_reports),
     registry.SubjectSearch(type=REPORT, label="Anmälningar", search=search_reports),
+    registry.SubjectSearch(type="moderation.reportemail", label="Anmälningar via e-post", search=search_report_emails),
 ):
     registry.register_subject_search(_search)
 

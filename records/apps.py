@@ -24,3 +24,13 @@ class RecordsConfig(AppConfig):
             register_job(job)
         post_migrate.connect(reseed("records.migrations.0010_seed_police_reports"), sender=self, weak=False,
                              dispatch_uid="uppsikt_records_police_report_data")
+        # Notifications: reminders (overdue requests, appeal windows, GDPR deadlines) and the Swedish
+        # working days for office hours (accounts cannot import records).
+        from accounts.notifications.hours import set_working_day_rule
+        from records.disclosure.notifications import scheduled_jobs as disclosure_jobs
+        from records.gdpr.notifications import scheduled_jobs as gdpr_jobs
+        from records.workdays import is_working_day
+
+        set_working_day_rule(is_working_day)
+        for job in [*disclosure_jobs(), *gdpr_jobs()]:
+            register_job(job)

@@ -23,6 +23,12 @@ def _purge_journal_dir(settings, tmp_path_factory):
     settings.UPPSIKT_PURGE_JOURNAL_DIR = str(tmp_path_factory.mktemp("purge-journal"))
 
 
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path_factory):
+    """Files a test stores (letters, report e-mails) go to a folder of its own, never to var/media."""
+    settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
+
+
 @pytest.fixture
 def password():
     return PASSWORD

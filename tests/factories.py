@@ -32,7 +32,7 @@ class UserFactory(DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     first_name = "Test"
     last_name = "Användare"
-    email = factory.LazyAttribute(lambda u: f"{u.username}@exempelstad.se")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@exempelstad.example")
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     class Params:

@@ -47,6 +47,7 @@ from moderation.platforms import threads, wakeups
 from moderation.platforms.connectors import youtube as youtube_connector
 from moderation.platforms.connectors.events import AttachmentRef, PlatformEvent
 from moderation.platforms.connectors.meta import MalformedPayload, SkippedChange, parse_part, split_delivery
+from moderation.platforms.notifications import delivery_dead_emit
 
 logger = logging.getLogger(__name__)
 
@@ -353,6 +354,7 @@ def webhook_delivery_process(*, delivery_id: int) -> str:
         _delivery_mark(delivery_id, status=WebhookStatus.DEAD, attempts=attempts,
                        error=f"Kunde inte tolkas: {exc}"[:500])
         logger.warning("webhook delivery %s dead: malformed: %s", delivery_id, exc)
+        delivery_dead_emit(delivery=delivery)
         return WebhookStatus.DEAD
     retry_only = set(delivery.failed_changes.filter(resolved_at__isnull=True).values_list("where", flat=True))
     if retry_only:
@@ -372,6 +374,8 @@ def webhook_delivery_process(*, delivery_id: int) -> str:
             Channel.objects.filter(pk__in=touched).update(last_event_at=timezone.now())
         status, error = _delivery_outcome(delivery, notes)
         _delivery_mark(delivery_id, status=status, processed_at=timezone.now(), attempts=attempts, error=error)
+        if status == WebhookStatus.DEAD:
+            delivery_dead_emit(delivery=delivery)
     logger.info("webhook delivery %s %s: %s", delivery_id, status, counts)
     return status
 

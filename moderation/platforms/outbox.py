@@ -56,6 +56,7 @@ from moderation.platforms.connectors.errors import (
 )
 from moderation.platforms.credentials import MISSING_CREDENTIALS, channel_access_token, channel_credentials_mark
 from moderation.platforms.quota import youtube_quota_add
+from moderation.platforms.services import notify_channel_failure
 from moderation.platforms.tokens import can_refresh, channel_token_refresh
 
 logger = logging.getLogger(__name__)
@@ -346,6 +347,7 @@ def platform_action_execute(*, action_id: int) -> str:
     if not token:
         with transaction.atomic():
             channel_credentials_mark(channel=channel, status=CredentialsStatus.MISSING, error=MISSING_CREDENTIALS)
+            notify_channel_failure(channel, MISSING_CREDENTIALS)
             _finish(action, PlatformActionStatus.FAILED, error=MISSING_CREDENTIALS, code="credentials_missing",
                     next_attempt_at=None)
         return "failed"
@@ -367,6 +369,7 @@ def platform_action_execute(*, action_id: int) -> str:
                   else CredentialsStatus.PERMISSION_MISSING)
         with transaction.atomic():
             channel_credentials_mark(channel=channel, status=status, error=error.message)
+            notify_channel_failure(channel, error.message)
             _finish(action, PlatformActionStatus.FAILED, error=error.message, code=str(error.code or status),
                     next_attempt_at=None)
         logger.warning("platform action %s stopped: channel %s credentials %s", action.pk, channel.slug, status)

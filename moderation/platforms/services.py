@@ -98,16 +98,19 @@ def _wake(action_id: int) -> None:
 
 
 def notify_channel_failure(channel: Channel, reason: str) -> None:
-    """Tell the administrators that the channel stopped working (e.g. its token could not be refreshed).
+    """Tell the administrators and the channel's unit moderators that the channel stopped working (its
+    token could not be refreshed, its permissions fail).
 
     Guarantees: logged as a warning and recorded in the audit log (``channel_failure``) in the caller's
-    transaction; ``reason`` is a short Swedish text without secrets (it is shown to auditors). The one place
-    administrators are notified of a channel failure: the notifications module extends it (e-mail)."""
+    transaction; ``reason`` is a short Swedish text without secrets (it is shown to auditors); a
+    notification goes out once per channel, reason and day (moderation/platforms/notifications.py)."""
     from accounts.services import audit_record
+    from moderation.platforms.notifications import channel_failure_emit
 
     logger.warning("channel %s failed: %s", channel.slug, reason)
     audit_record(actor=None, action="other", target=channel, actor_label="system",
                  detail={"event": "channel_failure", "platform": channel.platform, "reason": reason[:300]})
+    channel_failure_emit(channel=channel, reason=reason)
 
 
 def webhook_rejections_prune(*, now: dt.datetime | None = None) -> int:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
 from drf_spectacular.utils import (
     extend_schema,
+    extend_schema_field,
     extend_schema_view,
 )
 from rest_framework import mixins, serializers, viewsets
@@ -14,6 +16,7 @@ from moderation.models import (
     Rule,
 )
 from moderation.reports.filters import PublicReportFilter
+from moderation.reports.personal_data import can_see_contact, contact_for
 from moderation.reports.services import public_report_submit
 
 
@@ -26,11 +29,30 @@ class PublicReportSerializer(serializers.ModelSerializer):
     via = serializers.ChoiceField(choices=[ReportVia.EMAIL, ReportVia.PRIVATE_MESSAGE, ReportVia.STAFF],
                                   default=ReportVia.EMAIL)
 
+    source_item = serializers.PrimaryKeyRelatedField(read_only=True, help_text="Privat meddelande anmälan gjordes av.")
+    email_url = serializers.SerializerMethodField(help_text="Det sparade e-postmeddelandet (.eml), för behöriga.")
+
     class Meta:
         model = PublicReport
         fields = ["id", "text", "url", "rule", "contact", "message", "via", "status", "channel", "item",
-                  "created_at"]
+                  "source_item", "email_url", "created_at"]
         read_only_fields = ["id", "status", "channel", "item", "created_at"]
+
+    def _user(self):
+        request = self.context.get("request")
+        return getattr(request, "user", None)
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_email_url(self, obj) -> str | None:
+        record = getattr(obj, "email", None)
+        if record is None or not record.eml or not can_see_contact(self._user()):
+            return None
+        return reverse("report_source_download", args=[obj.pk])
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["contact"] = contact_for(self._user(), data.get("contact") or "")
+        return data
 
     def validate(self, attrs):
         if not (attrs.get("text") or "").strip() and not (attrs.get("url") or "").strip():
@@ -46,7 +68,7 @@ class PublicReportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
     queryset = PublicReport.objects.none()
 
     def get_queryset(self):
-        return PublicReport.objects.visible_to(self.request.user).select_related("rule", "channel").order_by(
+        return PublicReport.objects.visible_to(self.request.user).select_related("rule", "channel", "email").order_by(
             "-created_at", "-id")
 
     def perform_create(self, serializer):

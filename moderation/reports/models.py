@@ -62,6 +62,9 @@ class PublicReport(models.Model):
     created_at = models.DateTimeField(_("inkom"), default=timezone.now, db_index=True)
     # SHA-256 of the address and a server secret, for rate limiting the public form; never the raw IP.
     ip_hash = models.CharField(_("adress (hash)"), max_length=64, blank=True, db_index=True, editable=False)
+    # A report a moderator made from a private message (an item of kind "message"): that message.
+    source_item = models.OneToOneField("moderation.Item", verbose_name=_("meddelande"), null=True, blank=True,
+                                       on_delete=models.SET_NULL, related_name="report_made")
 
     retention_class_code = models.CharField(_("gallringsklass"), max_length=40, blank=True, db_index=True)
     retention_due = models.DateField(_("gallras tidigast"), null=True, blank=True, db_index=True)
@@ -73,6 +76,9 @@ class PublicReport(models.Model):
         verbose_name = _("anmälan")
         verbose_name_plural = _("anmälningar")
         ordering = ["-created_at", "-id"]
+        permissions = [
+            ("view_reporter_contact", _("Får se anmälarens kontaktuppgift och e-postmeddelande")),
+        ]
 
     def __str__(self) -> str:
         return f"Anmälan {self.pk}"
@@ -81,3 +87,44 @@ class PublicReport(models.Model):
     def audit_label(self) -> str:
         return f"Anmälan {self.pk}"
 
+
+
+def report_email_path(instance: ReportEmail, filename: str) -> str:
+    return f"anmalningar/e-post/{timezone.now():%Y/%m}/{instance.message_key}.eml"
+
+
+class ReportEmail(models.Model):
+    """The e-mail a report came in (the report's source): the raw message as received (.eml, in Django's
+    storage, served only through a permission-checked view) and what was read from its headers.
+
+    `message_key` (SHA-256 of the Message-ID, or of the raw bytes when it has none) makes the intake
+    idempotent. The sender's address and name are personal data: masked for roles without
+    `view_reporter_contact`, found by the data-subject search, scrubbed with the report."""
+
+    report = models.OneToOneField(PublicReport, verbose_name=_("anmälan"), on_delete=models.CASCADE,
+                                  related_name="email")
+    message_key = models.CharField(_("meddelandenyckel"), max_length=64, unique=True, editable=False)
+    message_id = models.CharField(_("Message-ID"), max_length=998, blank=True)
+    sender_address = models.CharField(_("avsändarens adress"), max_length=320, blank=True, db_index=True)
+    sender_name = models.CharField(_("avsändarens namn"), max_length=200, blank=True)
+    subject = models.CharField(_("ämne"), max_length=998, blank=True)
+    sent_at = models.DateTimeField(_("skickat"), null=True, blank=True)
+    received_at = models.DateTimeField(_("hämtat"), default=timezone.now)
+    mailbox = models.CharField(_("brevlåda"), max_length=200, blank=True)
+    uid = models.CharField(_("UID i brevlådan"), max_length=40, blank=True)
+    eml = models.FileField(_("e-postmeddelandet"), upload_to=report_email_path, max_length=255, blank=True)
+    size = models.PositiveIntegerField(_("storlek (byte)"), default=0)
+    sha256 = models.CharField(_("kontrollsumma (SHA-256)"), max_length=64, blank=True)
+    scrubbed_at = models.DateTimeField(_("gallrad"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("e-post till anmälan")
+        verbose_name_plural = _("e-post till anmälningar")
+        ordering = ["-received_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"E-post till anmälan {self.report_id}"
+
+    @property
+    def audit_label(self) -> str:
+        return f"E-post till anmälan {self.report_id}"

@@ -29,6 +29,7 @@ from moderation.models import (
     Priority,
     ScreeningRun,
 )
+from moderation.queue.notifications import notify_item_urgent
 from moderation.queue.workflow import can_transition
 from moderation.screening import Hit, Screener
 
@@ -274,6 +275,7 @@ def item_screen(*, item: Item, screener: Screener | None = None, rescreen: bool 
         bulk_create_with_history(flags, Flag)
         if hold:
             hold_on_platform(item=item)
+        notify_item_urgent(item=item, flags=flags, held=hold)
     return flags
 
 

@@ -34,6 +34,7 @@ from accounts.errors import DomainError
 from accounts.models import AuditAction
 from accounts.services import audit_record
 from records import registry
+from records.gdpr.notifications import notify_subject_request_received
 from records.gdpr.secrecy import SECRECY_NOTE, subject_hits_for_user
 from records.models import (
     DisclosureDecisionLetter,
@@ -441,6 +442,7 @@ def subject_request_create(*, kind: str, requester_name: str, requester_contact:
     retention_assign(target_type=SUBJECT, objects=[request])
     audit_record(actor=actor, action=AuditAction.DATA_SUBJECT, target=request,
                  detail={"event": "created", "kind": kind, "identifier_kinds": sorted(clean)})
+    notify_subject_request_received(request=request, actor=actor)
     return request
 
 

@@ -31,6 +31,7 @@ from moderation.models import (
     SanctionKind,
 )
 from moderation.platforms.services import platform_action_enqueue, platform_supports
+from moderation.queue.notifications import notify_escalation
 from moderation.queue.services.claims import assert_may_moderate, claim_conflict_message, holds_live_claim
 from moderation.queue.workflow import assert_transition
 
@@ -284,6 +285,8 @@ def item_decide(
         audit_record(actor=actor, action=f"moderation.item_{action}", target=locked,
                      detail={"decision": decision.pk, "rules": sorted(codes), "platform_action": platform_kind,
                              "secret": locked.secret})
+        if action == "escalate":
+            notify_escalation(decision=decision, item=locked, actor=actor)
     decision.suggests_police_report = any(r.consequence == RuleConsequence.POLICE_REPORT or r.code == "threat"
                                           for r in rule_objs)
     decision.platform_message = ""

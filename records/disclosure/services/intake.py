@@ -23,6 +23,7 @@ from records import registry
 from records.diarium.services.numbering import number_allocate
 from records.disclosure import targets as tg
 from records.disclosure.models import DisclosureChannel, DisclosureItem, DisclosureRequest
+from records.disclosure.notifications import notify_disclosure_received
 from records.disclosure.services._common import REVIEWABLE, S, audit, human_actor, locked
 from records.models import Document, LegalHoldSource, Series
 from records.retention.services.holds import legal_hold_place
@@ -166,6 +167,7 @@ def disclosure_request_create(
     created = _add_targets(request, pairs, actor)
     audit(actor=actor, request=request, event="received", channel=channel_in, anonymous=not request.requester_name,
           targets=[i.label for i in created], holds=request.holds.count())
+    notify_disclosure_received(request=request, actor=actor)
     return request
 
 

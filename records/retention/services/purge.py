@@ -37,6 +37,7 @@ from records.models import (
     RetentionAction,
     RetentionClass,
 )
+from records.retention.notifications import notify_purge_list_proposed
 from records.retention.services.holds import active_hold_keys
 from records.retention.services.sql import (
     analyze,
@@ -236,6 +237,7 @@ def purge_list_propose(*, purge_list: PurgeList, actor) -> PurgeList:
     pl.proposed_at = timezone.now()
     pl.save()
     audit_record(actor=actor, action=AuditAction.PURGE, target=pl, detail={"event": "proposed"})
+    notify_purge_list_proposed(purge_list=pl, actor=actor)
     return pl
 
 
