@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -44,5 +45,21 @@ def process_env(**extra: str) -> dict[str, str]:
 
 
 def manage(*args: str, env: dict[str, str]) -> subprocess.Popen:
+    # A session of its own, so kill_tree() also reaches the RQ work horses the worker forks: a killed
+    # worker's orphaned child keeps the output pipe open and communicate() would wait for ever.
     return subprocess.Popen([sys.executable, str(ROOT / "manage.py"), *args], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            start_new_session=True)
+
+
+def kill_tree(proc: subprocess.Popen) -> str:
+    """SIGKILL the process and everything it forked; return what it printed (bounded wait)."""
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    try:
+        out, _ = proc.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        out = "(no output: the pipe stayed open)"
+    return out or ""

@@ -69,6 +69,16 @@ def test_builtin_jobs_registered():
     assert {j.name for j in jobs()} >= BUILTIN
 
 
+@pytest.mark.django_db
+def test_tick_every_registered_job_runs_without_error(settings):
+    """Each job's run(now) is called the way the scheduler calls it (one once took no argument and
+    failed every minute, silently, on every machine)."""
+    settings.TASKS = DB_TASKS
+    runs = scheduler_tick(now=at("2026-06-01 03:30").astimezone(dt.UTC), owner="one")
+    assert {r.name for r in runs} >= BUILTIN
+    assert [(r.name, r.error) for r in runs if r.error] == []
+
+
 # --- one scheduler --------------------------------------------------------------------------------------------
 
 

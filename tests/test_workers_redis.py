@@ -24,12 +24,12 @@ from moderation.models import (
     WebhookDelivery,
     WebhookStatus,
 )
-from records.models import PurgeLine, PurgeLineStatus, PurgeListStatus, Tombstone
+from records.models import PurgeLine, PurgeLineStatus, PurgeList, PurgeListStatus, Tombstone
 from tests.factories import DetectorFactory, ItemFactory, RuleFactory
 from tests.fakeplatform import builders as b
 from tests.platform_fixtures import *  # noqa: F403 - fixtures
 from tests.platform_fixtures import post_delivery
-from tests.process_helpers import REDIS_TEST_URL, manage, process_env, require_postgres
+from tests.process_helpers import REDIS_TEST_URL, kill_tree, manage, process_env, require_postgres
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -82,8 +82,7 @@ def start_workers(rq_backend):
     yield start
     for p in procs:
         if p.poll() is None:
-            p.kill()
-            out, _ = p.communicate()
+            out = kill_tree(p)
             print(f"--- worker {p.pid} (killed) ---\n{out[-4000:]}")  # shown when the test failed
 
 
@@ -169,8 +168,11 @@ def test_run_worker_redis_two_processes_run_every_kind_of_task(
     purge_list_propose(purge_list=pl, actor=users["archivist"])
     purge_list_approve(purge_list=pl, actor=archivist2)
     results = wait_results([purge_list_execute_task.enqueue(pl.pk, archivist2.pk, 25) for _ in range(2)])
+    # Each run claims batches and enqueues the rest as batch tasks that both workers share: the list is
+    # executed when the last batch is done, after the runs themselves have finished.
+    wait_for(lambda: PurgeList.objects.get(pk=pl.pk).status == PurgeListStatus.EXECUTED, timeout=120,
+             what="the purge list executed")
     pl.refresh_from_db()
-    assert pl.status == PurgeListStatus.EXECUTED
     assert PurgeLine.objects.filter(purge_list=pl, status=PurgeLineStatus.DONE).count() == 300
     assert Tombstone.objects.filter(purge_list=pl).count() == 300
     assert not Item.objects.filter(pk__in=[i.pk for i in items], text__startswith="Gammal").exists()

@@ -35,7 +35,7 @@ def evidence_sheets_sweep(limit: int = 50) -> dict:
     return evidence_sheets_render_due(limit=limit)
 
 
-def _enqueue_media_sweeps() -> str:
+def _enqueue_media_sweeps(now) -> str:
     attachments_fetch_sweep.enqueue()
     evidence_sheets_sweep.enqueue()
     return "nedladdningar och bevisblad köade"
