@@ -2,7 +2,7 @@
 
 import logging
 
-from rest_framework import pagination, permissions
+from rest_framework import pagination, permissions, serializers
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
@@ -65,3 +65,45 @@ def require_perm(request, perm: str) -> None:
     """An action-level permission check for API actions beyond the model permissions."""
     if not request.user.has_perm(perm):
         raise PermissionDenied("Du saknar behörighet för den här åtgärden.")
+
+
+# The 4xx answers every operation can give, documented once in the schema (drf-spectacular lists only
+# the success answer). Bodies: {"detail": …} from DRF and from domain errors (with "code"), or
+# {field: [messages]} for invalid input.
+ERROR_RESPONSES = {
+    "400": "Ogiltig begäran: fält med fel (fältnamn → meddelanden) eller en regel som vägrar (detail, code).",
+    "401": "Inte inloggad: sessionen eller API-nyckeln saknas eller är ogiltig.",
+    "403": "Ingen behörighet för åtgärden eller objektet.",
+    "404": "Objektet finns inte, eller syns inte för användaren (också en sida bortom sista sidan).",
+    "405": "Metoden stöds inte för adressen.",
+    "409": "Åtgärden går inte i objektets nuvarande status.",
+    "415": "Innehållstypen stöds inte.",
+    "429": "För många förfrågningar; försök igen senare.",
+}
+
+
+def document_error_responses(result, generator, request, public):
+    """drf-spectacular postprocessing hook: add the shared error responses to every operation."""
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas["Error"] = {
+        "type": "object",
+        "description": "Felsvar: detail (och code) eller fält med listor av meddelanden.",
+        "additionalProperties": True,
+    }
+    body = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    for path in result.get("paths", {}).values():
+        for method, operation in path.items():
+            if method not in {"get", "post", "put", "patch", "delete"}:
+                continue
+            responses = operation.setdefault("responses", {})
+            for code, description in ERROR_RESPONSES.items():
+                responses.setdefault(code, {"description": description, "content": body})
+    return result
+
+
+MAX_ID = 2**63 - 1  # BigAutoField; a larger number overflows the database driver (a 500, not a 400)
+
+
+def id_field(**kwargs) -> serializers.IntegerField:
+    """An object id in a request body: a positive integer the database can hold."""
+    return serializers.IntegerField(min_value=1, max_value=MAX_ID, **kwargs)

@@ -310,6 +310,10 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # The schema and its documentation pages are for signed-in staff (and API tokens) only.
     "SERVE_PERMISSIONS": ["config.api.IsStaffMember"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.api.document_error_responses",
+    ],
     # Two different choice sets are both called "part": name them.
     "ENUM_NAME_OVERRIDES": {
         "SecrecyPartEnum": "records.secrecy.models.SecrecyPart",

@@ -20,6 +20,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.models import User
+from config.api import id_field
 from moderation.models import (
     Author,
     Decision,
@@ -66,6 +67,9 @@ def _user(context) -> object:
 
 
 class ItemAuthorSerializer(serializers.ModelSerializer):
+    external_id = serializers.CharField(read_only=True, allow_null=True)  # null when the sender is secret
+    display_name = serializers.CharField(read_only=True, allow_null=True)
+
     class Meta:
         model = Author
         fields = ["id", "external_id", "display_name"]
@@ -113,6 +117,8 @@ class ItemSerializer(serializers.ModelSerializer):
     masked = serializers.SerializerMethodField()
     masked_parts = serializers.SerializerMethodField()
     attachments = serializers.SerializerMethodField()
+    url = serializers.CharField(read_only=True, allow_null=True,
+                                help_text="Adressen på plattformen; tom om den saknas, null om maskerad.")
 
     class Meta:
         model = Item
@@ -246,7 +252,7 @@ class DecideSerializer(serializers.Serializer):
 
 
 class BulkDecideSerializer(serializers.Serializer):
-    items = serializers.ListField(child=serializers.IntegerField(), min_length=1, max_length=500)
+    items = serializers.ListField(child=id_field(), min_length=1, max_length=500)
     action = serializers.ChoiceField(choices=["keep", "hide", "remove"])
     rules = serializers.ListField(child=serializers.SlugField(), required=False, default=list)
     note = serializers.CharField(required=False, allow_blank=True, default="")
@@ -269,6 +275,11 @@ class AuthorSerializer(serializers.ModelSerializer):
     strike_count = serializers.IntegerField(read_only=True)
     item_count = serializers.IntegerField(read_only=True)
     masked = serializers.SerializerMethodField()
+    # null when the sender is secret for this user; the platform may give no profile address (blank)
+    external_id = serializers.CharField(read_only=True, allow_null=True)
+    display_name = serializers.CharField(read_only=True, allow_null=True)
+    username = serializers.CharField(read_only=True, allow_null=True)
+    profile_url = serializers.CharField(read_only=True, allow_null=True, help_text="Profilens adress; tom om okänd.")
 
     class Meta:
         model = Author

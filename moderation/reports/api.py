@@ -23,13 +23,15 @@ from moderation.reports.services import public_report_submit
 class PublicReportSerializer(serializers.ModelSerializer):
     rule = serializers.SlugRelatedField(slug_field="code", queryset=Rule.objects.active(), required=False,
                                         allow_null=True)
-    channel = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    channel = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     contact = serializers.CharField(source="reporter_contact", required=False, allow_blank=True, max_length=300)
     message = serializers.CharField(source="reporter_message", required=False, allow_blank=True)
-    via = serializers.ChoiceField(choices=[ReportVia.EMAIL, ReportVia.PRIVATE_MESSAGE, ReportVia.STAFF],
-                                  default=ReportVia.EMAIL)
+    # Every way a report arrives is shown; staff register only those that reach them (not the public form).
+    via = serializers.ChoiceField(choices=ReportVia.choices, default=ReportVia.EMAIL,
+                                  help_text="Hur anmälan kom in (formuläret bara via /anmal/).")
 
-    source_item = serializers.PrimaryKeyRelatedField(read_only=True, help_text="Privat meddelande anmälan gjordes av.")
+    source_item = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True,
+                                                     help_text="Privat meddelande anmälan gjordes av.")
     email_url = serializers.SerializerMethodField(help_text="Det sparade e-postmeddelandet (.eml), för behöriga.")
 
     class Meta:
@@ -53,6 +55,11 @@ class PublicReportSerializer(serializers.ModelSerializer):
         data = super().to_representation(instance)
         data["contact"] = contact_for(self._user(), data.get("contact") or "")
         return data
+
+    def validate_via(self, value):
+        if value == ReportVia.FORM:
+            raise serializers.ValidationError("Anmälningar via formuläret kommer från /anmal/, inte från API:t.")
+        return value
 
     def validate(self, attrs):
         if not (attrs.get("text") or "").strip() and not (attrs.get("url") or "").strip():

@@ -13,7 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.errors import DomainError
-from config.api import require_perm
+from config.api import id_field, require_perm
 from records.diarium import services
 from records.diarium.filters import CaseFilter, DocumentFilter, ProposalFilter
 from records.diarium.forms import RegistrationsExportForm
@@ -64,7 +64,7 @@ class CaseSerializer(serializers.ModelSerializer):
     series = serializers.SlugRelatedField(slug_field="code", read_only=True)
     title = serializers.SerializerMethodField()
     unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    responsible = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    responsible = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = Case
@@ -302,7 +302,7 @@ class ProposalAcceptSerializer(serializers.Serializer):
 
 
 class BulkAcceptSerializer(serializers.Serializer):
-    proposals = serializers.ListField(child=serializers.IntegerField(), min_length=1, max_length=500,
+    proposals = serializers.ListField(child=id_field(), min_length=1, max_length=500,
                                       help_text="Förslagens id, i den ordning de ska numreras")
     case = serializers.CharField(required=False, help_text="Ärendet (id eller diarienummer)")
     running = serializers.BooleanField(required=False, default=False,

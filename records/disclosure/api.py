@@ -21,7 +21,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.errors import DomainError
-from config.api import require_perm
+from config.api import id_field, require_perm
 from records.disclosure import guards, targets
 from records.disclosure import services as svc
 from records.disclosure.forms import DisclosureRequestFilter
@@ -47,7 +47,7 @@ REFUSAL = OpenApiResponse(description="Lagen eller arbetsflödet tillåter inte 
 class TargetField(serializers.DictField):
     """{"document": 12} → ("records.document", "12")."""
 
-    child = serializers.IntegerField(min_value=1)
+    child = id_field()
 
     def __init__(self, **kwargs):
         kwargs.setdefault("help_text", TARGET_HELP)
@@ -95,6 +95,8 @@ class DisclosureRequestSerializer(serializers.ModelSerializer):
     appeal_window_ends_on = serializers.SerializerMethodField(
         help_text="Sista dag för överklagande (tre veckor från att sökanden fick beslutet och en veckas marginal).")
     actions = serializers.SerializerMethodField(help_text="Åtgärder användaren får utföra nu.")
+    close_reason = serializers.ChoiceField(choices=DisclosureRequest._meta.get_field("close_reason").choices,
+                                           allow_blank=True, read_only=True, help_text="Tomt tills begäran avslutats.")
 
     class Meta:
         model = DisclosureRequest
@@ -127,7 +129,7 @@ class DisclosureRequestCreateSerializer(serializers.Serializer):
     requester_contact = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
     documents = serializers.ListField(child=serializers.CharField(max_length=70), required=False, default=list,
                                       help_text='Diarienummer eller id, t.ex. ["KS 2026/12-3"] eller [41].')
-    items = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False, default=list,
+    items = serializers.ListField(child=id_field(), required=False, default=list,
                                   help_text="Id för inlägg och kommentarer (diarieförda eller hållna ordnade).")
     targets = serializers.ListField(child=TargetField(), required=False, default=list,
                                     help_text="Andra allmänna handlingar, t.ex. [{\"report\": 7}].")

@@ -18,7 +18,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from config.api import require_perm
+from config.api import id_field, require_perm
 from records.gdpr import erasure
 from records.gdpr import services as gdpr
 from records.models import (
@@ -98,7 +98,7 @@ class DeadlineExtendSerializer(serializers.Serializer):
 
 
 class EraseSerializer(serializers.Serializer):
-    hits = serializers.ListField(child=serializers.IntegerField(min_value=1), allow_empty=False,
+    hits = serializers.ListField(child=id_field(), allow_empty=False,
                                  help_text="Id:n för träffarna som ska raderas.")
     schedule = serializers.BooleanField(default=False, help_text=(
         "Allmänna handlingar som inte får raderas nu gallras i stället den dag gallringsklassen tillåter."))

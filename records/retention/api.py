@@ -14,7 +14,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from config.api import Pagination, require_perm
+from config.api import Pagination, id_field, require_perm
 from records.models import (
     LegalHold,
     LegalHoldSource,
@@ -151,7 +151,7 @@ class PurgeListFilter(django_filters.FilterSet):
 
 
 class LineExcludeSerializer(serializers.Serializer):
-    line = serializers.IntegerField(min_value=1, help_text="Radens id.")
+    line = id_field(help_text="Radens id.")
     reason = serializers.CharField(max_length=2000)
 
 

@@ -10,7 +10,7 @@ from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from config.api import require_perm
+from config.api import id_field, require_perm
 from records.models import LegalGround, SecrecyMarking, SecrecyPart
 from records.secrecy import services
 
@@ -48,7 +48,7 @@ class SourceRefSerializer(serializers.Serializer):
 
 
 class SecrecyExtendSerializer(serializers.Serializer):
-    documents = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
+    documents = serializers.ListField(child=id_field(), required=False, default=list)
     sources = SourceRefSerializer(many=True, required=False, default=list)
 
 
@@ -72,7 +72,7 @@ class DocumentSecrecyActions:
     @extend_schema(summary="Sekretessmarkeringar: lista (GET) eller markera en del (POST)",
                    request=MarkSerializer, responses={200: MarkingSerializer(many=True),
                                                       201: MarkingSerializer(many=True)})
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def secrecy(self, request, pk=None):
         document = self.get_object()
         if request.method == "GET":
@@ -87,7 +87,7 @@ class DocumentSecrecyActions:
 
     @extend_schema(summary="Häv sekretessmarkeringen för en del", request=LiftSerializer,
                    responses={200: MarkingSerializer(many=True)})
-    @action(detail=True, methods=["post"], url_path="secrecy/lift")
+    @action(detail=True, methods=["post"], url_path="secrecy/lift", pagination_class=None)
     def secrecy_lift(self, request, pk=None):
         require_perm(request, "records.change_secrecymarking")
         require_perm(request, "records.register_document")
