@@ -24,7 +24,7 @@ _DOC_PART = {"sender": "sender", "content": "content"}
 
 
 def _ints(ids) -> list[int]:
-    return [int(i) for i in ids if str(i).isdigit()]
+    return [int(i) for i in ids if str(i).isdecimal()]
 
 
 def _registered(item_ids: list[int]) -> dict[int, Document]:
@@ -116,7 +116,7 @@ def search_items(query: str, limit: int) -> list[registry.DisclosureRecord]:
     """By id, by address on the platform, or by a piece of the text (not purged items only)."""
     query = (query or "").strip()
     qs = Item.objects.filter(purged_at__isnull=True)
-    if query.isdigit():
+    if query.isdecimal():
         qs = qs.filter(Q(pk=int(query)) | Q(external_id=query))
     elif query.startswith(("http://", "https://")):
         qs = qs.filter(url=query)
@@ -129,7 +129,7 @@ def search_items(query: str, limit: int) -> list[registry.DisclosureRecord]:
 
 def search_reports(query: str, limit: int) -> list[registry.DisclosureRecord]:
     query = (query or "").strip()
-    if not query.isdigit():
+    if not query.isdecimal():
         return []
     ids = [str(pk) for pk in PublicReport.objects.filter(pk=int(query)).values_list("pk", flat=True)[:limit]]
     return list(load_reports(ids).values())

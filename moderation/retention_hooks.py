@@ -122,7 +122,7 @@ def item_held_q(keys: set[tuple[str, str]]) -> Q | None:
     doc_q = document_held_q(keys, via_source=False)
     if doc_q is not None:
         registered = Document.objects.filter(doc_q, source_type=ITEM, voided=False).values_list("source_id", flat=True)
-        item_ids |= {int(i) for i in registered if str(i).isdigit()}
+        item_ids |= {int(i) for i in registered if str(i).isdecimal()}
     if item_ids:
         parts.append(Q(pk__in=sorted(item_ids)))
     if channels := int_keys(keys, CHANNEL):
@@ -696,7 +696,7 @@ def police_held_q(keys: set[tuple[str, str]]) -> Q | None:
     if doc_q is not None:
         registered = Document.objects.filter(doc_q, source_type=POLICE, voided=False).values_list("source_id",
                                                                                                  flat=True)
-        if ids := sorted({int(i) for i in registered if str(i).isdigit()}):
+        if ids := sorted({int(i) for i in registered if str(i).isdecimal()}):
             parts.append(Q(pk__in=ids))
     return any_of(parts)
 

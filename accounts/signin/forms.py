@@ -13,6 +13,6 @@ class OTPTokenForm(forms.Form):
 
     def clean_otp_token(self) -> str:
         token = self.cleaned_data["otp_token"].replace(" ", "")
-        if not token.isascii() or not token.isdigit():
+        if not token.isascii() or not token.isdecimal():
             raise forms.ValidationError(_("Koden består bara av siffror 0–9."))
         return token

@@ -33,7 +33,7 @@ def _units(user):
 
 def _unit_filter(request) -> int | None:
     value = request.GET.get("enhet") or ""
-    return int(value) if value.isdigit() else None
+    return int(value) if value.isdecimal() else None
 
 
 @staff_required("moderation.view_consent")
@@ -53,7 +53,7 @@ def consent_list(request):
 def consent_create(request):
     units = _units(request.user)
     item = None
-    if (request.GET.get("item") or request.POST.get("item") or "").isdigit():
+    if (request.GET.get("item") or request.POST.get("item") or "").isdecimal():
         item = get_object_or_404(Item.objects.visible_to(request.user), pk=int(request.GET.get("item")
                                                                                 or request.POST.get("item")))
     if request.method == "POST":

@@ -101,7 +101,7 @@ def download(url: str, *, sink: BinaryIO, policy: HostPolicy, max_bytes: int, ti
                         raise Gone(f"Plattformen svarade HTTP {status}.")
                     declared = _header(response, b"content-type").split(";")[0].strip()[:100]
                     length = _header(response, b"content-length")
-                    if length.isdigit() and int(length) > max_bytes:
+                    if length.isdecimal() and int(length) > max_bytes:
                         raise TooLarge(f"Filen är {int(length)} byte, gränsen är {max_bytes} byte.",
                                        limit=max_bytes, seen=int(length))
                     size, digest, head = _copy(response, sink, max_bytes, started, total_seconds)

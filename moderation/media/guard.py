@@ -85,7 +85,7 @@ class HostPolicy:
             except ValueError:
                 pass
             host, _, port_text = entry.partition(":")
-            port = int(port_text) if port_text.isdigit() else None
+            port = int(port_text) if port_text.isdecimal() else None
             if host.startswith("*."):
                 suffixes.append((host[1:], port))
             else:

@@ -12,6 +12,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config.api import MAX_ID
 from moderation.models import (
     Author,
     Direction,
@@ -54,7 +55,8 @@ class ItemFilter(django_filters.FilterSet):
     priority = django_filters.TypedChoiceFilter(choices=Priority.choices, coerce=int, label=_("Prioritet"))
     kind = django_filters.ChoiceFilter(choices=ItemKind.choices, label=_("Typ"))
     direction = django_filters.ChoiceFilter(choices=Direction.choices, label=_("Riktning"))
-    author = django_filters.NumberFilter(field_name="author_id", label=_("Avsändare (id)"))
+    author = django_filters.NumberFilter(field_name="author_id", label=_("Avsändare (id)"), min_value=1,
+                                         max_value=MAX_ID)
     secret = django_filters.BooleanFilter(label=_("Sekretessmarkerad"))
     date_from = django_filters.DateFilter(method="filter_date_from", label=_("Mottagen från"),
                                           widget=forms.DateInput(attrs={"type": "date"}))

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from config.forms import IdMultipleChoiceField
 from moderation.models import (
     Channel,
     DecisionAction,
@@ -47,11 +48,11 @@ class QueueFilterForm(forms.Form):
 
 
 class BulkForm(forms.Form):
-    items = forms.ModelMultipleChoiceField(label=_("Markerade inlägg"), queryset=None,
+    items = IdMultipleChoiceField(label=_("Markerade inlägg"), queryset=None,
                                            error_messages={"required": _("Markera minst ett inlägg.")})
     action = forms.ChoiceField(label=_("Åtgärd"), choices=BULK_ACTIONS)
     note = forms.CharField(label=_("Motivering"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    rules = forms.ModelMultipleChoiceField(label=_("Regler"), queryset=Rule.objects.active(), required=False,
+    rules = IdMultipleChoiceField(label=_("Regler"), queryset=Rule.objects.active(), required=False,
                                            to_field_name="code")
 
     def __init__(self, *args, items_queryset, **kwargs):
@@ -73,7 +74,7 @@ def _colleagues():
 
 class DecisionForm(forms.Form):
     action = forms.ChoiceField(label=_("Beslut"), choices=FORM_ACTIONS, widget=forms.RadioSelect)
-    rules = forms.ModelMultipleChoiceField(label=_("Regler som brutits"), queryset=Rule.objects.none(),
+    rules = IdMultipleChoiceField(label=_("Regler som brutits"), queryset=Rule.objects.none(),
                                            required=False, widget=forms.CheckboxSelectMultiple)
     note = forms.CharField(label=_("Motivering"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
                            help_text=_("Krävs för att ta bort och eskalera."))

@@ -178,7 +178,7 @@ def author_reveal(author, user, *, request=None, surface: str) -> bool:
 def _item_own_parts(ids: list[str]) -> dict[str, set[str]]:
     from moderation.models import Item
 
-    ints = [int(i) for i in ids if str(i).isdigit()]
+    ints = [int(i) for i in ids if str(i).isdecimal()]
     result: dict[str, set[str]] = {}
     secret_authors = set(secret_sender_author_ids().values_list("author_id", flat=True).distinct()) if ints else set()
     for pk, secret, author_id in Item.objects.filter(pk__in=ints).values_list("pk", "secret", "author_id"):
@@ -190,7 +190,7 @@ def _item_own_parts(ids: list[str]) -> dict[str, set[str]]:
 
 
 def _author_own_parts(ids: list[str]) -> dict[str, set[str]]:
-    ints = [int(i) for i in ids if str(i).isdigit()]
+    ints = [int(i) for i in ids if str(i).isdecimal()]
     secret = set(secret_sender_author_ids().filter(author_id__in=ints).values_list("author_id", flat=True))
     return {str(pk): {"sender"} for pk in secret}
 
@@ -202,7 +202,7 @@ def same_sender_items(source_id: str | None, sender: str) -> list[registry.Sende
 
     from moderation.models import Author, Item
 
-    own = int(source_id) if source_id and str(source_id).isdigit() else None
+    own = int(source_id) if source_id and str(source_id).isdecimal() else None
     own_author = Item.objects.filter(pk=own).values_list("author_id", flat=True).first() if own else None
     name = (sender or "").strip()
     by_name = set()
@@ -255,7 +255,7 @@ def _via_authors(pairs) -> dict[str, set[str]]:
 
 
 def _ints(ids) -> list[int]:
-    return [int(i) for i in ids if str(i).isdigit()]
+    return [int(i) for i in ids if str(i).isdecimal()]
 
 
 def _version_parts(ids: list[str]) -> dict[str, set[str]]:

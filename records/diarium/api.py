@@ -173,7 +173,7 @@ class DocumentCreateSerializer(serializers.Serializer):
 
     def validate_case(self, value):
         qs = Case.objects.all()
-        case = qs.filter(pk=int(value)).first() if str(value).isdigit() else qs.filter(number=value).first()
+        case = qs.filter(pk=int(value)).first() if str(value).isdecimal() else qs.filter(number=value).first()
         if case is None:
             raise serializers.ValidationError("Okänt ärende.")
         return case

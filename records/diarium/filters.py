@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import django_filters
 
+from config.api import MAX_ID
 from records.diarium.services.search import text_filter
 from records.models import Case, CaseStatus, Direction, Document, ProposalStatus, RegistrationReason
 from records.secrecy.services import may_view_secret
@@ -16,7 +17,7 @@ class DocumentFilter(django_filters.FilterSet):
     date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte", label="Till datum")
     direction = django_filters.ChoiceFilter(choices=Direction.choices, label="Riktning")
     reason = django_filters.ChoiceFilter(choices=RegistrationReason.choices, label="Skäl")
-    case = django_filters.NumberFilter(field_name="case_id", label="Ärende (id)")
+    case = django_filters.NumberFilter(field_name="case_id", label="Ärende (id)", min_value=1, max_value=MAX_ID)
     voided = django_filters.BooleanFilter(field_name="voided", label="Makulerad")
     source_type = django_filters.CharFilter(field_name="source_type", label="Källtyp")
     source_id = django_filters.CharFilter(field_name="source_id", label="Käll-id")
@@ -39,7 +40,7 @@ class CaseFilter(django_filters.FilterSet):
     number = django_filters.CharFilter(field_name="number", lookup_expr="icontains", label="Diarienummer")
     status = django_filters.ChoiceFilter(choices=CaseStatus.choices, label="Status")
     series = django_filters.CharFilter(field_name="series__code", label="Diarieserie (kod)")
-    year = django_filters.NumberFilter(field_name="year", label="År")
+    year = django_filters.NumberFilter(field_name="year", label="År", min_value=1, max_value=9999)
 
     class Meta:
         model = Case

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from config.forms import IdMultipleChoiceField
 from records.diarium.picker import RUNNING, CasePickerField
 from records.models import CaseStatus, Direction, RegistrationProposal, RegistrationReason, SenderKind, Series
 from records.secrecy.forms import SecrecyFieldsMixin
@@ -180,7 +181,7 @@ class RegistrationsExportForm(forms.Form):
 class BulkAcceptForm(forms.Form):
     """Several proposals from the inbox into one case (the picker) or the running case of their reason."""
 
-    proposals = forms.ModelMultipleChoiceField(label=_("Förslag"), queryset=RegistrationProposal.objects.none(),
+    proposals = IdMultipleChoiceField(label=_("Förslag"), queryset=RegistrationProposal.objects.none(),
                                                widget=forms.CheckboxSelectMultiple)
     case = CasePickerField(label=_("Ärende för de markerade förslagen"))
 

@@ -36,7 +36,7 @@ def case_choices(*, user, q: str = "", reason: str = "", selected: str = "") -> 
             running = (RUNNING, str(_("Årets löpande ärende för skälet öppnas: ”%(t)s”")
                                     % {"t": setting.running_title(_this_year())}), False)
     cases = list(case_search(user=user, q=q, status=CaseStatus.OPEN).select_related("series")[:LIMIT])
-    if selected.isdigit() and all(str(c.pk) != selected for c in cases):
+    if selected.isdecimal() and all(str(c.pk) != selected for c in cases):
         chosen = Case.objects.visible_to(user).filter(pk=int(selected), status=CaseStatus.OPEN).first()
         if chosen is not None:
             cases.insert(0, chosen)
@@ -97,7 +97,7 @@ class CasePickerField(forms.Field):
             return value
         if value == RUNNING:
             return RUNNING
-        if not str(value).isdigit():
+        if not str(value).isdecimal():
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         case = Case.objects.filter(pk=int(value)).first()
         if case is None or case.status != CaseStatus.OPEN:

@@ -137,8 +137,8 @@ class DisclosureRequestCreateSerializer(serializers.Serializer):
 
     def validate_documents(self, value):
         values = list(dict.fromkeys(value))
-        ids = [v for v in values if v.isdigit()]
-        numbers = [v for v in values if not v.isdigit()]
+        ids = [v for v in values if v.isdecimal()]
+        numbers = [v for v in values if not v.isdecimal()]
         found = {d.number: d for d in Document.objects.public().filter(number__in=numbers)}
         found |= {str(d.pk): d for d in Document.objects.public().filter(pk__in=ids)}
         unknown = [v for v in values if v not in found]

@@ -212,12 +212,12 @@ class DisclosureIntakeForm(forms.Form):
         if unknown:
             self.add_error("documents", _("Finns inte i diariet: %(n)s") % {"n": ", ".join(unknown)})
         item_ids = split_numbers(data.get("items", ""))
-        if any(not i.isdigit() for i in item_ids):
+        if any(not i.isdecimal() for i in item_ids):
             self.add_error("items", _("Ange inläggens id som siffror, t.ex. 812, 815."))
         from records.disclosure.targets import source_by_key
 
         item_type = source_by_key("item").type if item_ids else ""
-        data["targets"] = [(item_type, i) for i in item_ids if i.isdigit()]
+        data["targets"] = [(item_type, i) for i in item_ids if i.isdecimal()]
         if not numbers and not item_ids and not (data.get("request_text") or "").strip():
             raise forms.ValidationError(_("Ange diarienummer eller beskriv begäran."))
         data["found_documents"] = found

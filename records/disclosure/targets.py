@@ -36,7 +36,7 @@ def _document_record(doc: Document) -> registry.DisclosureRecord:
 
 
 def _load_documents(ids: list[str]) -> dict[str, registry.DisclosureRecord]:
-    pks = [int(i) for i in ids if str(i).isdigit()]
+    pks = [int(i) for i in ids if str(i).isdecimal()]
     docs = Document.objects.filter(pk__in=pks).select_related("case").with_secrecy()
     return {str(d.pk): _document_record(d) for d in docs}
 

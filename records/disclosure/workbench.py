@@ -170,7 +170,7 @@ def target_add(request, pk: int):
         return _workbench(request, req, add_form=form, status=400)
     source = targets.source_by_key(form.cleaned_data["kind"])
     chosen = request.POST.get("target_id", "").strip()
-    found = ([targets.load_one(source.type, chosen)] if chosen.isdigit() else
+    found = ([targets.load_one(source.type, chosen)] if chosen.isdecimal() else
              source.search(form.cleaned_data["number"], 11) if source.search else [])
     if len(found) == 1:
         try:

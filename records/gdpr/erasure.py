@@ -90,7 +90,7 @@ def _records(kind: str, ids: set[str]) -> dict[str, _Record] | None:
         return None
     model = target_model(target)
     field = model._meta.get_field(target.class_field)
-    numeric = [int(i) for i in ids if str(i).isdigit()]
+    numeric = [int(i) for i in ids if str(i).isdecimal()]
     rows = target.queryset().filter(pk__in=numeric).values_list("pk", field.attname, target.due_field)
     classes = {c.pk if field.is_relation else c.code: c for c in RetentionClass.objects.all()}
     numbers = target.registered([str(i) for i in numeric]) if target.registered else {}

@@ -38,7 +38,7 @@ def _reason_part(reason: str) -> str:
 def _document_parts(ids: list[str]) -> dict[str, dict[str, str]]:
     from records.models import Document
 
-    docs = Document.objects.filter(pk__in=[int(i) for i in ids if i.isdigit()])
+    docs = Document.objects.filter(pk__in=[int(i) for i in ids if i.isdecimal()])
     return {str(d.pk): {"sender": d.sender, "description": d.description, "content": d.content}
             for d in docs.only("pk", "sender", "description", "content")}
 

@@ -394,7 +394,7 @@ def run_search(query: registry.SubjectQuery) -> list[registry.SubjectHit]:
 def _add_item_releases(seen: dict) -> None:
     """Items kept in order can be requested too (TF 2 kap.): add who they were released to, when the
     disclosure records name items."""
-    ids = [int(pk) for kind, pk in seen if kind == "moderation.item" and pk.isdigit()]
+    ids = [int(pk) for kind, pk in seen if kind == "moderation.item" and pk.isdecimal()]
     released = _released_lines("item", ids)
     for pk, lines in released.items():
         hit = seen[("moderation.item", pk)]
@@ -468,7 +468,7 @@ def _ensure_classes(found: list[registry.SubjectHit]) -> bool:
             continue
         field = target_model(target)._meta.get_field(target.class_field)
         unset = Q(**{f"{target.class_field}__isnull": True}) if field.is_relation else Q(**{target.class_field: ""})
-        empty = target.queryset().filter(pk__in=[int(i) for i in ids if i.isdigit()]).filter(unset)
+        empty = target.queryset().filter(pk__in=[int(i) for i in ids if i.isdecimal()]).filter(unset)
         missing = [str(pk) for pk in empty.values_list("pk", flat=True)]
         if missing:
             assigned = bool(retention_assign(target_type=kind, ids=missing)) or assigned

@@ -112,7 +112,7 @@ def request_extend(request, pk: int):
 @require_POST
 @staff_required("records.change_subjectrequest")
 def request_propose(request, pk: int):
-    ids = [int(i) for i in request.POST.getlist("hits") if i.isdigit()]
+    ids = [int(i) for i in request.POST.getlist("hits") if i.isdecimal()]
     _run(request, pk, erasure.subject_request_propose_erasure,
          _("Radering föreslagen. En annan arkivarie ska godkänna den."), hits=ids,
          schedule=request.POST.get("schedule") == "1")

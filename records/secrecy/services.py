@@ -268,7 +268,7 @@ def target_secrecy(target_type: str, ids: Iterable) -> dict[str, set[str]]:
         return {}
     if target_type == "records.document":
         result: dict[str, set[str]] = {}
-        rows = active_markings().filter(document_id__in=[int(i) for i in ids if i.isdigit()])
+        rows = active_markings().filter(document_id__in=[int(i) for i in ids if i.isdecimal()])
         for document_id, part in rows.values_list("document_id", "part"):
             result.setdefault(str(document_id), set()).add(part)
         return result

@@ -174,7 +174,7 @@ def retry_after_from_headers(headers: Mapping[str, str] | None, *, now: datetime
 def _as_int(value: object) -> int | None:
     if _is_number(value):
         return int(value)
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+    if isinstance(value, str) and value.strip().lstrip("-").isdecimal():
         return int(value)
     return None
 

@@ -148,7 +148,7 @@ def _timestamp(mapping: Mapping, key: str, where: str) -> datetime | None:
     ISO 8601 time such as ``2016-05-01T10:00:00+0000``."""
     value = _field(mapping, key, (int, float, str), where, required=False)
     if isinstance(value, str):
-        if value.isdigit():
+        if value.isdecimal():
             value = int(value)
         else:
             try:

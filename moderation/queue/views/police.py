@@ -36,7 +36,7 @@ def police_list(request):
 def police_create(request):
     source = request.POST.get("item") or request.GET.get("item")
     item = get_object_or_404(Item.objects.visible_to(request.user).select_related("author", "channel"),
-                             pk=source) if source and str(source).isdigit() else None
+                             pk=source) if source and str(source).isdecimal() else None
     if item is None:
         messages.error(request, _("Öppna inlägget som ska polisanmälas och välj ”Upprätta polisanmälan”."))
         return redirect("police_list")

@@ -70,7 +70,7 @@ def _normalise_secret_parts(secret_parts: SecretParts | None) -> list[tuple[str,
         else:
             ground = value
         if not isinstance(ground, LegalGround):
-            ground = LegalGround.objects.filter(pk=ground).first() if str(ground).isdigit() else (
+            ground = LegalGround.objects.filter(pk=ground).first() if str(ground).isdecimal() else (
                 LegalGround.objects.filter(code=ground).first()
             )
             if ground is None:

@@ -36,7 +36,7 @@ def _ground(value, default: LegalGround | None) -> LegalGround | None:
         ground = value
     else:
         ground = LegalGround.objects.filter(code=str(value).strip()).first() or (
-            LegalGround.objects.filter(pk=int(value)).first() if str(value).isdigit() else None)
+            LegalGround.objects.filter(pk=int(value)).first() if str(value).isdecimal() else None)
     if ground is None:
         raise DomainError(f"Okänt lagrum: {value}. Ange ett lagrum ur förteckningen, t.ex. ”OSL 26 kap. 1 §”.")
     if not ground.active:

@@ -97,7 +97,7 @@ def keys_of(keys: Iterable[tuple[str, str]], kind: str) -> list[str]:
 
 
 def int_keys(keys: Iterable[tuple[str, str]], kind: str) -> list[int]:
-    return sorted({int(i) for t, i in keys if t == kind and str(i).isdigit()})
+    return sorted({int(i) for t, i in keys if t == kind and str(i).isdecimal()})
 
 
 def any_of(parts: list[Q]) -> Q | None:
