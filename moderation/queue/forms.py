@@ -93,15 +93,20 @@ class DecisionForm(forms.Form):
                                      choices=[("", _("Välj")), *ReferTarget.choices])
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, serious: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.serious = serious  # the item has an open flag for a threat, a crime or an identity number
         self.fields["rules"].queryset = Rule.objects.active()
         self.fields["escalate_to"].queryset = _colleagues()
 
     def clean(self):
         data = super().clean()
-        if data.get("action") in NOTE_REQUIRED and not (data.get("note") or "").strip():
+        note = (data.get("note") or "").strip()
+        if data.get("action") in NOTE_REQUIRED and not note:
             self.add_error("note", _("Skriv en motivering: den krävs för att ta bort och eskalera."))
+        if data.get("action") == "keep" and self.serious and not note:
+            self.add_error("note", _("Inlägget är flaggat för hot, brott eller personnummer: skriv en anteckning "
+                                     "om varför det får vara kvar."))
         return data
 
 

@@ -19,6 +19,8 @@ from moderation.queue.forms import DecisionForm, ReverseForm
 from moderation.queue.secrecy import item_reveal, items_load_secrecy
 from moderation.queue.services import claims, decisions
 from moderation.queue.services import sanctions as sanction_services
+from moderation.queue.services.decisions import is_serious_flag
+from moderation.queue.services.replies import reply_text_render, reply_texts
 from moderation.viewhelpers import call, is_htmx
 
 REMOVING = (DecisionAction.REMOVE, DecisionAction.HIDE)
@@ -89,12 +91,14 @@ def detail_context(request, item: Item, *, form: DecisionForm | None = None) -> 
     police_suggested = any(
         f.rule and (f.rule.consequence == RuleConsequence.POLICE_REPORT or f.rule.code == "threat") for f in open_flags
     ) and not item.police_reports.exists()
+    serious = any(is_serious_flag(f) for f in open_flags)
     if form is None:
         initial = {"version": item.version}
         if request.GET.get("action") in dict(DecisionForm.base_fields["action"].choices):
             initial["action"] = request.GET["action"]
-        initial["rules"] = [f.rule_id for f in open_flags if f.rule_id]
-        form = DecisionForm(initial=initial)
+        # Rules are ticked by the moderator only: the flags' rules are shown as suggestions.
+        form = DecisionForm(initial=initial, serious=serious)
+    suggested_rules = list({f.rule_id: f.rule for f in open_flags if f.rule_id}.values())
     return {
         "item": item,
         "content_visible": content_visible,
@@ -112,6 +116,9 @@ def detail_context(request, item: Item, *, form: DecisionForm | None = None) -> 
         "record": _author_record(item, user),
         "claim": claim_state(item, user),
         "form": form,
+        "serious": serious,
+        "suggested_rules": suggested_rules,
+        "reply_texts": reply_texts(item=item) if user.has_perm("moderation.moderate_item") else [],
         "can_moderate": user.has_perm("moderation.moderate_item"),
         "can_sanction": user.has_perm("moderation.add_sanction"),
         "can_police": user.has_perm("moderation.add_policereport"),
@@ -161,11 +168,21 @@ def item_release(request, pk: int):
 @staff_required("moderation.moderate_item")
 def item_decide(request, pk: int):
     item = _item_or_404(request.user, pk)
-    form = DecisionForm(request.POST)
+    form = DecisionForm(request.POST, serious=decisions.item_has_serious_flag(item))
     if not form.is_valid():
         messages.error(request, _("Beslutet kunde inte sparas: rätta felen i formuläret."))
         return render(request, "moderation/item_detail.html", detail_context(request, item, form=form), status=400)
     data = form.cleaned_data
+    if (data["action"] in ("reply", "refer") and data.get("reply_template") is not None
+            and not (data.get("reply_text") or "").strip()):
+        # Nothing goes out unseen: the template's text (placeholders filled) is put in the box to read first.
+        post = request.POST.copy()
+        post["reply_text"] = reply_text_render(template=data["reply_template"], item=item)
+        messages.info(request, _("Läs svaret och ändra det om det behövs. Inget är skickat ännu: "
+                                 "spara beslutet för att skicka det."))
+        form = DecisionForm(post, serious=form.serious)
+        form.is_valid()
+        return render(request, "moderation/item_detail.html", detail_context(request, item, form=form))
     try:
         decision = decisions.item_decide(
             item=item, action=data["action"], actor=request.user, rules=list(data["rules"]), note=data["note"],
