@@ -116,7 +116,24 @@ class ReverseForm(forms.Form):
 
 class WarnForm(forms.Form):
     reason = forms.CharField(label=_("Skäl"), widget=forms.Textarea(attrs={"rows": 2}))
+    message = forms.CharField(
+        label=_("Meddelande till avsändaren"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Skickas som svar på avsändarens senaste inlägg där plattformen tillåter det (Facebook, "
+                    "Instagram); annars registreras varningen bara."))
     strike = forms.BooleanField(label=_("Räkna som prick (mot blockering)"), required=False)
+
+
+class SuspendForm(forms.Form):
+    days = forms.IntegerField(label=_("Antal dagar"), min_value=1, max_value=365, initial=7)
+    reason = forms.CharField(label=_("Skäl till avstängningen"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PremoderateForm(forms.Form):
+    reason = forms.CharField(label=_("Skäl till förhandsgranskning"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class LiftForm(forms.Form):
+    reason = forms.CharField(label=_("Skäl till att åtgärden upphör"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class UnblockForm(forms.Form):
