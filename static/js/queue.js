@@ -106,7 +106,7 @@
     function decide(row, action, note, ruleCodes) {
       if (!row || !quick || busy) { return; }
       busy = true;
-      post(quick.action, {items: row.dataset.pk, action: action, note: note || "", rules: ruleCodes || []})
+      post(quick.getAttribute("action"), {items: row.dataset.pk, action: action, note: note || "", rules: ruleCodes || []})
         .then(function (data) {
           busy = false;
           var done = (data.done || [])[0];
