@@ -372,3 +372,22 @@ def test_queue_row_marks_serious_flag_and_remove_dialog_lists_rules(client_for, 
     row = html.split(f'id="row-{item.pk}"')[0].rsplit("<tr", 1)[1]
     assert 'data-serious="1"' in row and 'data-rules="threat ' in row
     assert 'id="remove-dialog-text"' in html and 'value="threat"' in html
+
+
+def test_queue_live_row_taken_by_colleague_stays_with_claim_label(client_for, users, channel):
+    from moderation.queue.services.claims import item_claim
+
+    item = ItemFactory(channel=channel)
+    other = users["administrator"]
+    other.first_name, other.last_name = "Anna", "Ek"
+    other.save()
+    item_claim(item=item, actor=other, minutes=4)
+    r = client_for("moderator").get("/granskning/live/", {"tab": "new", "shown": str(item.pk),
+                                                        "since": timezone.now().isoformat()})
+    body = r.json()
+    assert body["gone"] == []
+    assert body["claims"][str(item.pk)] == "Anna Ek granskar, 4 min kvar"
+    # and a decision by the moderator on the colleague's row is refused, naming the colleague
+    r = client_for("moderator").post("/granskning/massatgard/", {"items": [item.pk], "action": "keep"},
+                                     HTTP_ACCEPT="application/json")
+    assert r.json()["done"] == [] and "Anna Ek" in r.json()["refused"][0]["reason"]

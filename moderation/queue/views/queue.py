@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import staff_required
-from moderation.models import Author, Channel, Item, Rule
+from moderation.models import Author, Channel, Item, ItemState, Rule
 from moderation.queue.forms import BULK_ACTIONS, BulkForm, QueueFilterForm
 from moderation.queue.services.decisions import items_decide_bulk
 
@@ -153,9 +153,15 @@ def queue_live(request):
             shown.append(int(part))
     now = timezone.now()
     since = _live_since(request.GET.get("since", ""))
-    qs = queue_queryset(user, params, prefetch=False)
-    ordering = qs.query.order_by
-    found = list(qs.filter(Q(pk__in=shown) | Q(received_at__gt=since)).values(
+    from moderation.queue.rows import TAB_STATES, base_queryset
+
+    ordering = queue_queryset(user, params, prefetch=False).query.order_by
+    wanted = Q(state=TAB_STATES[tab]) & (Q(pk__in=shown) | Q(received_at__gt=since))
+    if tab in ("new", "reopened"):
+        # A row a moderator has taken stays on the page with "Anna granskar, 4 min kvar" (the claim
+        # moved it to "in review"); it leaves when it is decided or the claim lapses into "new" again.
+        wanted |= Q(pk__in=shown, state=ItemState.IN_REVIEW, claim_expires_at__gt=now)
+    found = list(base_queryset(user, params).filter(wanted).values(
         "pk", "claimed_by_id", "claimed_by__first_name", "claimed_by__last_name", "claimed_by__username",
         "claim_expires_at")[:len(shown) + LIVE_MAX_NEW])
     shown_set = set(shown)
