@@ -148,9 +148,16 @@ def test_moderator_keyboard_in_place_undo_serious_note_and_live_removal(
     hide = Decision.objects.get(item=hate, action=DecisionAction.HIDE)
     assert Decision.objects.get(reverses=hide).action == DecisionAction.UNHIDE
 
+    # "t" takes the selected row: it stays, showing the claim.
+    taken = rows.nth(0).get_attribute("data-pk")
+    page.keyboard.press("t")
+    expect(page.locator(f"#row-{taken} .claim-cell")).to_contain_text("granskar", timeout=12000)
+    assert Item.objects.get(pk=int(taken)).claimed_by.username == "moderator"
+
     # A colleague decides a row: it leaves this page without a reload.
-    item_decide(item=Item.objects.get(pk=spam.pk), action="keep", actor=users["administrator"])
-    page.wait_for_selector(f'#queue-table tr[data-pk="{spam.pk}"]', state="detached", timeout=12000)
+    other = question if str(spam.pk) == taken else spam
+    item_decide(item=Item.objects.get(pk=other.pk), action="keep", actor=users["administrator"])
+    page.wait_for_selector(f'#queue-table tr[data-pk="{other.pk}"]', state="detached", timeout=12000)
     # A new item arrives: it appears without a reload.
     fresh = ItemFactory(channel=hate.channel, text="Ny fråga om simskolan", received_at=timezone.now())
     page.wait_for_selector(f'#queue-table tr[data-pk="{fresh.pk}"]', timeout=12000)
