@@ -17,6 +17,7 @@ EN = {
     "Du har tagit inlägg %(pk)s.": "You have taken item %(pk)s.",
     "inga valda: flaggornas regler anges": "none selected: the flags' rules are cited",
     "Ångra": "Undo",
+    "Antal inlägg i fliken: %(n)s": "Items in the tab: %(n)s",
     "Behåll inlägget": "Keep the item",
     "Inlägget är flaggat för hot, brott eller personnummer. Skriv varför det får vara kvar.":
         "The item is flagged for a threat, a crime or an identity number. Write why it may stay.",

@@ -39,6 +39,12 @@
       return (template || "").replace(/%\((\w+)\)s/g, function (_m, key) { return values[key]; });
     }
     function rows() { return Array.prototype.slice.call(tbody.querySelectorAll("tr[data-pk]")); }
+    var count = parseInt(msg.count || "0", 10);
+    function recount(delta) {
+      var label = document.getElementById("queue-count");
+      count = Math.max(0, count + delta);
+      if (label && msg.msgCount) { label.textContent = format(msg.msgCount, {n: count}); }
+    }
     function announce(text) { if (statusRegion) { statusRegion.textContent = text; } }
     function csrf() { return quick ? quick.elements.csrfmiddlewaretoken.value : ""; }
 
@@ -65,6 +71,7 @@
       if (index < 0) { return; }
       var wasSelected = index === current;
       row.parentNode.removeChild(row);
+      recount(-1);
       var left = rows().length;
       if (!left) { current = -1; return; }
       if (index < current) { current -= 1; }
@@ -258,6 +265,7 @@
       var selected = selectedRow();
       tbody.insertBefore(row, before);
       row.classList.add("live-new");
+      recount(1);
       if (selected) { current = rows().indexOf(selected); }
       return true;
     }
