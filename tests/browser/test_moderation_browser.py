@@ -163,3 +163,23 @@ def test_moderator_keyboard_in_place_undo_serious_note_and_live_removal(
     page.wait_for_selector(f'#queue-table tr[data-pk="{fresh.pk}"]', timeout=12000)
     page.screenshot(path=str(artifacts_dir / "queue-live.png"), full_page=True)
     axe_check(page, "granskningskön efter liveuppdatering")
+
+
+def test_moderator_template_fills_editable_reply_box_and_preview(
+    page, live_server, users, login, axe_check, artifacts_dir, queue_items
+):
+    from tests.factories import ReplyTemplateFactory
+
+    question = queue_items[1]
+    template = ReplyTemplateFactory(name="Öppettider", text_sv="Hej {namn}! Se öppettiderna på {kanal}.")
+    login(page, "moderator")
+    page.goto(f"{live_server.url}/granskning/inlagg/{question.pk}/?action=reply#decision")
+    page.get_by_label("Svarsmall").select_option(str(template.pk))
+    box = page.get_by_label("Svarstext")
+    expected = f"Hej {question.author.display_name}! Se öppettiderna på Exempelstad på Facebook."
+    assert box.input_value() == expected
+    assert page.locator("#reply-preview").inner_text() == expected
+    box.fill(expected + " Välkommen!")
+    assert page.locator("#reply-preview").inner_text().endswith("Välkommen!")
+    axe_check(page, "svar med mall")
+    page.screenshot(path=str(artifacts_dir / "item-reply-template.png"), full_page=True)
