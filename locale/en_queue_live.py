@@ -45,6 +45,10 @@ EN = {
     "Så här publiceras svaret": "This is how the reply is published",
     "Läs svaret och ändra det om det behövs. Inget är skickat ännu: spara beslutet för att skicka det.":
         "Read the reply and edit it if needed. Nothing has been sent yet: save the decision to send it.",
+    "Du kan skriva {namn}, {kanal}, {partier} och {e-tjänst}: när mallen väljs fylls de i med avsändarens namn, "
+    "kanalen och kommunens länkar.":
+        "You can write {namn}, {kanal}, {partier} and {e-tjänst}: when the template is chosen they are filled with "
+        "the sender's name, the channel and the municipality's links.",
     # sanctions
     "Avstängning": "Suspension",
     "Förhandsgranskning": "Pre-moderation",
