@@ -82,7 +82,7 @@ def test_detector_stats_counts_flagged_held_and_false_holds(channel, make_user):
     ingest(channel, "c2", "Hans nummer är 19811218-9876")
     kept.refresh_from_db()
     assert kept.state == ItemState.HELD and kept.flags.get().held
-    item_decide(item=kept, action="keep", actor=make_user("moderator"))
+    item_decide(item=kept, action="keep", actor=make_user("moderator"), note="Ett påhittat nummer i ett exempel.")
     assert detector_stats(days=30)[detector.pk] == {"flagged": 2, "held": 2, "false_holds": 1}
 
 

@@ -94,15 +94,20 @@ class DecisionForm(forms.Form):
                                      choices=[("", _("Välj")), *ReferTarget.choices])
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, serious: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.serious = serious  # the item has an open flag for a threat, a crime or an identity number
         self.fields["rules"].queryset = Rule.objects.active()
         self.fields["escalate_to"].queryset = _colleagues()
 
     def clean(self):
         data = super().clean()
-        if data.get("action") in NOTE_REQUIRED and not (data.get("note") or "").strip():
+        note = (data.get("note") or "").strip()
+        if data.get("action") in NOTE_REQUIRED and not note:
             self.add_error("note", _("Skriv en motivering: den krävs för att ta bort och eskalera."))
+        if data.get("action") == "keep" and self.serious and not note:
+            self.add_error("note", _("Inlägget är flaggat för hot, brott eller personnummer: skriv en anteckning "
+                                     "om varför det får vara kvar."))
         return data
 
 
@@ -112,7 +117,24 @@ class ReverseForm(forms.Form):
 
 class WarnForm(forms.Form):
     reason = forms.CharField(label=_("Skäl"), widget=forms.Textarea(attrs={"rows": 2}))
+    message = forms.CharField(
+        label=_("Meddelande till avsändaren"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Skickas som svar på avsändarens senaste inlägg där plattformen tillåter det (Facebook, "
+                    "Instagram); annars registreras varningen bara."))
     strike = forms.BooleanField(label=_("Räkna som prick (mot blockering)"), required=False)
+
+
+class SuspendForm(forms.Form):
+    days = forms.IntegerField(label=_("Antal dagar"), min_value=1, max_value=365, initial=7)
+    reason = forms.CharField(label=_("Skäl till avstängningen"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PremoderateForm(forms.Form):
+    reason = forms.CharField(label=_("Skäl till förhandsgranskning"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class LiftForm(forms.Form):
+    reason = forms.CharField(label=_("Skäl till att åtgärden upphör"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class UnblockForm(forms.Form):

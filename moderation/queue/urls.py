@@ -6,6 +6,7 @@ from moderation.queue.views import authors, item, police, queue
 
 urlpatterns = [
     path("granskning/", queue.queue, name="queue"),
+    path("granskning/live/", queue.queue_live, name="queue_live"),
     path("granskning/massatgard/", queue.queue_bulk, name="queue_bulk"),
     path("granskning/inlagg/<int:pk>/", item.item_detail, name="item_detail"),
     path("granskning/inlagg/<int:pk>/reservera/", item.item_claim, name="item_claim"),

@@ -71,4 +71,6 @@ class ReplyTemplateForm(forms.ModelForm):
         model = ReplyTemplate
         fields = ["name", "purpose", "text_sv", "text_en", "active"]
         widgets = {"text_sv": forms.Textarea(attrs={"rows": 4}), "text_en": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {"text_sv": _("Du kan skriva {namn}, {kanal}, {partier} och {e-tjänst}: när mallen väljs "
+                                   "fylls de i med avsändarens namn, kanalen och kommunens länkar.")}
 

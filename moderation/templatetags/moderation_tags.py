@@ -164,3 +164,28 @@ def claim_holder(item) -> str:
         return ""
     user = item.claimed_by
     return user.get_full_name() or user.get_username()
+
+
+def claim_text(name: str, expires, now=None) -> str:
+    """"Anna Berg granskar, 4 min kvar" (the minutes rounded up), or "Anna Berg granskar" without an end."""
+    if not name:
+        return ""
+    if expires is None:
+        return _("%(name)s granskar") % {"name": name}
+    now = now or timezone.now()
+    minutes = max(1, -(-int((expires - now).total_seconds()) // 60))
+    return _("%(name)s granskar, %(n)d min kvar") % {"name": name, "n": minutes}
+
+
+@register.filter
+def claim_label(item) -> str:
+    """Who holds a live claim on the item and for how long, for the queue row; '' when nobody."""
+    return claim_text(claim_holder(item), getattr(item, "claim_expires_at", None))
+
+
+@register.filter
+def serious_row(item) -> bool:
+    """The row's open flags (prefetched) include a threat, a crime or an identity number."""
+    from moderation.queue.services.decisions import is_serious_flag
+
+    return any(is_serious_flag(f) for f in getattr(item, "open_flags", ()))

@@ -200,6 +200,10 @@ class SanctionKind(models.TextChoices):
     BLOCK = "block", _("Blockering")
     UNBLOCK = "unblock", _("Hävd blockering")
     POLICE_REPORT = "police_report", _("Polisanmälan")
+    # Everything new from the author is hidden until `expires_at` (and waits in "Dolda").
+    SUSPENSION = "suspension", _("Avstängning")
+    # Everything new from the author is held for review before it is shown (until lifted).
+    PREMODERATION = "premoderation", _("Förhandsgranskning")
 
 
 class SanctionQuerySet(models.QuerySet):
@@ -217,6 +221,12 @@ class SanctionQuerySet(models.QuerySet):
 
     def proposals(self):
         return self.filter(proposed=True, confirmed_at__isnull=True)
+
+    def restrictions(self, at=None):
+        """Suspensions and pre-moderations in force (not expired, not lifted)."""
+        at = at or timezone.now()
+        return self.filter(kind__in=[SanctionKind.SUSPENSION, SanctionKind.PREMODERATION]).filter(
+            Q(expires_at__isnull=True) | Q(expires_at__gt=at))
 
 
 class Sanction(models.Model):

@@ -10,6 +10,7 @@ import logging
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.errors import Conflict, DomainError
@@ -59,6 +60,28 @@ def decision_suggests_police_report(decision: Decision) -> bool:
     """True when a rule the decision relied on is one whose violation is reported to the police (threats)."""
     return any(r.rule.consequence == RuleConsequence.POLICE_REPORT or r.rule.code == "threat"
                for r in decision.decision_rules.select_related("rule"))
+
+
+# Flags that make keeping an item a matter to explain: threats, crime, identity numbers.
+SERIOUS_RULE_CODES = ("threat", "crime")
+SERIOUS_DETECTOR_KINDS = ("identity_number",)
+KEEP_NOTE_REQUIRED = ("Inlägget är flaggat för hot, brott eller personnummer: skriv en anteckning om varför "
+                      "det får vara kvar.")
+
+
+def is_serious_flag(flag) -> bool:
+    """A flag for a threat, a crime (or any rule reported to the police) or an identity number."""
+    rule, detector = flag.rule, flag.detector
+    if rule is not None and (rule.code in SERIOUS_RULE_CODES or rule.consequence == RuleConsequence.POLICE_REPORT):
+        return True
+    return detector is not None and detector.kind in SERIOUS_DETECTOR_KINDS
+
+
+def item_has_serious_flag(item: Item) -> bool:
+    """One query: does the item have an open serious flag (see is_serious_flag)?"""
+    return item.flags.filter(resolved_at__isnull=True).filter(
+        Q(rule__code__in=SERIOUS_RULE_CODES) | Q(rule__consequence=RuleConsequence.POLICE_REPORT)
+        | Q(detector__kind__in=SERIOUS_DETECTOR_KINDS)).exists()
 
 
 def _rules(rules: Iterable) -> list[Rule]:
@@ -135,6 +158,7 @@ def item_decide(
       proposed for registration as secret (reason confidential);
     - hide / reply queue a hide / reply; refer replies with the routed template (political debate →
       the parties; individual matter → e-service/switchboard, and proposed for registration);
+    - keeping an item with an open serious flag (threat, crime, identity number) requires a note;
     - keep may mark the item harmless (repeated reports then do not requeue it); keeping a held item
       shows it again on the platform;
     - escalate moves the item to "escalated", to a named colleague or a role;
@@ -151,6 +175,8 @@ def item_decide(
     note = (note or "").strip()
     if action in NOTE_REQUIRED and not note:
         raise DomainError("Skriv en motivering: den krävs för att ta bort eller eskalera.")
+    if action == "keep" and not note and item_has_serious_flag(item):
+        raise DomainError(KEEP_NOTE_REQUIRED, code="note_required")
     if action == "escalate":
         if escalate_to is None and not escalate_to_role:
             escalate_to_role = "registrar"

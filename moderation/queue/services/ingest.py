@@ -14,7 +14,18 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from moderation.models import Author, Channel, Direction, Flag, Item, ItemKind, ItemState, ItemVersion, PendingEvent
+from moderation.models import (
+    Author,
+    Channel,
+    Direction,
+    Flag,
+    FlagSource,
+    Item,
+    ItemKind,
+    ItemState,
+    ItemVersion,
+    PendingEvent,
+)
 from moderation.queue.workflow import can_transition
 from moderation.screening import services as screening_services
 
@@ -128,6 +139,11 @@ def item_ingest(
                     item.save(update_fields=["parent", "root_post"])
                 _adopt_waiting_children(item)
                 flags = screening_services.item_screen(item=item)
+                if direction == Direction.INCOMING and item.author_id:
+                    from moderation.queue.services.sanctions import item_apply_restriction
+
+                    # a suspended or pre-moderated author: held whatever the screening said
+                    item_apply_restriction(item=item)
                 if not flags and direction == Direction.OUTGOING:
                     Item.objects.filter(pk=item.pk, state=ItemState.NEW).update(state=ItemState.DECIDED)
                     item.state = ItemState.DECIDED
@@ -329,6 +345,11 @@ def _bulk_create(channel: Channel, rows: list[dict], summary: IngestSummary) -> 
         ).values_list("author_id", "platform_created_at", "received_at"):
             recent.setdefault(aid, []).append(pc or rc)
 
+    # suspended and pre-moderated authors (one query): their new items are held
+    from moderation.queue.services.sanctions import author_restriction, restriction_detail
+
+    restricted = author_restriction(author_ids=[a.pk for a in authors.values()])
+
     items: list[Item] = []
     flags_per_item: list[list[Flag]] = []
     holds: list[int] = []
@@ -354,8 +375,15 @@ def _bulk_create(channel: Channel, rows: list[dict], summary: IngestSummary) -> 
             times = recent.setdefault(author.pk, [])
             flags += screening_services.repeat_flags(item, compiled, recent=times)
             times.append(item.platform_created_at or now)
+        restriction = restricted.get(author.pk) if author is not None and \
+            item.direction == Direction.INCOMING else None
+        if restriction is not None:
+            flags.append(Flag(item=item, source=FlagSource.STAFF, detail=restriction_detail(restriction), held=True))
         if flags:
             if screening_services.apply_flags_to_item(item, flags):
+                holds.append(idx)
+            elif restriction is not None and can_transition(item, ItemState.HELD):
+                item.state = ItemState.HELD
                 holds.append(idx)
         elif item.direction == Direction.OUTGOING:
             item.state = ItemState.DECIDED

@@ -61,19 +61,142 @@ def strike_add(*, author: Author, channel: Channel, actor, item: Item | None = N
 
 
 def sanction_warn(*, author: Author, channel: Channel, actor, item: Item | None = None, reason: str,
-                  strike: bool = False) -> Sanction:
-    """A warning to the author; with `strike=True` it also counts toward a block (and may propose one)."""
+                  strike: bool = False, message: str = "") -> Sanction:
+    """A warning to the author; with `strike=True` it also counts toward a block (and may propose one).
+
+    With a `message`, it is sent to the author where the platform can (a reply on the author's item,
+    on Facebook and Instagram; `sanction.sent` is True); elsewhere the warning is only recorded and
+    the reason says that the message was not sent (`sanction.sent` is False)."""
+    from moderation.platforms.services import platform_action_enqueue, platform_supports
+
     if not (reason or "").strip():
         raise DomainError("Ange skälet till varningen.")
+    message = (message or "").strip()
+    if item is None and message:
+        item = author.items.filter(channel=channel).order_by("-received_at").first()
+    sendable = bool(message and item is not None and platform_supports(channel.platform, "reply"))
+    text = reason.strip()
+    if message:
+        text += ("\nMeddelande till avsändaren: " + message +
+                 ("" if sendable else "\n(Plattformen kan inte ta emot meddelandet: varningen är bara registrerad.)"))
     with transaction.atomic():
         if strike:
-            sanction = strike_add(author=author, channel=channel, actor=actor, item=item, reason=reason)
+            sanction = strike_add(author=author, channel=channel, actor=actor, item=item, reason=text)
         else:
             sanction = Sanction.objects.create(author=author, channel=channel, kind=SanctionKind.WARNING, item=item,
-                                               actor=actor, reason=reason, counts_as_strike=False)
+                                               actor=actor, reason=text, counts_as_strike=False)
+        if sendable:
+            platform_action_enqueue(channel=channel, kind="reply", item=item, sanction=sanction,
+                                    payload={"message": message})
         audit_record(actor=actor, action="moderation.sanction_warn", target=sanction,
-                     detail={"strike": strike, "channel": channel.slug})
+                     detail={"strike": strike, "channel": channel.slug, "sent": sendable})
+    sanction.sent = sendable
     return sanction
+
+
+def author_restriction(*, author_ids) -> dict[int, Sanction]:
+    """{author_id: the suspension or pre-moderation in force} for these authors, in one query
+    (a suspension wins over a pre-moderation)."""
+    ids = [a for a in set(author_ids) if a]
+    if not ids:
+        return {}
+    found: dict[int, Sanction] = {}
+    for s in Sanction.objects.restrictions().filter(author_id__in=ids).order_by("created_at"):
+        current = found.get(s.author_id)
+        if current is None or s.kind == SanctionKind.SUSPENSION:
+            found[s.author_id] = s
+    return found
+
+
+def restriction_detail(sanction: Sanction) -> str:
+    """The Swedish explanation on the flag of an item held because of the restriction."""
+    if sanction.kind == SanctionKind.SUSPENSION:
+        until = timezone.localtime(sanction.expires_at).strftime("%Y-%m-%d %H:%M")
+        return f"Avsändaren är avstängd till {until}: allt nytt från kontot döljs."
+    return "Avsändaren förhandsgranskas: allt nytt från kontot väntar på granskning innan det visas."
+
+
+def sanction_suspend(*, author: Author, channel: Channel, actor, days: int, reason: str,
+                     item: Item | None = None) -> Sanction:
+    """Suspend the author for `days` days (1–365): everything new from the account in that time is
+    held (hidden on the platform where it can hide) and waits in "Dolda"; an earlier suspension in
+    force is replaced (ended now)."""
+    if not (reason or "").strip():
+        raise DomainError("Ange skälet till avstängningen.")
+    try:
+        days = int(days)
+    except (TypeError, ValueError):
+        raise DomainError("Ange antalet dagar som ett heltal.") from None
+    if not 1 <= days <= 365:
+        raise DomainError("En avstängning gäller 1–365 dagar.")
+    now = timezone.now()
+    with transaction.atomic():
+        Author.objects.select_for_update().get(pk=author.pk)
+        Sanction.objects.restrictions(now).filter(author=author, kind=SanctionKind.SUSPENSION).update(expires_at=now)
+        sanction = Sanction.objects.create(author=author, channel=channel, kind=SanctionKind.SUSPENSION, item=item,
+                                           actor=actor, reason=reason.strip(), counts_as_strike=False,
+                                           expires_at=now + dt.timedelta(days=days))
+        audit_record(actor=actor, action="moderation.sanction_suspend", target=author,
+                     detail={"sanction": sanction.pk, "days": days, "channel": channel.slug})
+    return sanction
+
+
+def author_premoderate(*, author: Author, channel: Channel, actor, reason: str) -> Sanction:
+    """Pre-moderate the author until lifted: everything new from the account is held for review
+    before it is shown. Refused with Conflict when a pre-moderation is already in force."""
+    if not (reason or "").strip():
+        raise DomainError("Ange skälet till förhandsgranskningen.")
+    with transaction.atomic():
+        Author.objects.select_for_update().get(pk=author.pk)
+        if Sanction.objects.restrictions().filter(author=author, kind=SanctionKind.PREMODERATION).exists():
+            raise Conflict("Avsändaren förhandsgranskas redan.")
+        sanction = Sanction.objects.create(author=author, channel=channel, kind=SanctionKind.PREMODERATION,
+                                           actor=actor, reason=reason.strip(), counts_as_strike=False)
+        audit_record(actor=actor, action="moderation.author_premoderate", target=author,
+                     detail={"sanction": sanction.pk, "channel": channel.slug})
+    return sanction
+
+
+def restriction_lift(*, sanction: Sanction, actor, reason: str) -> Sanction:
+    """End a suspension or pre-moderation now, with a reason (the row is kept: it ends, it is not deleted)."""
+    if not (reason or "").strip():
+        raise DomainError("Ange skälet till att åtgärden upphör.")
+    now = timezone.now()
+    with transaction.atomic():
+        sanction = Sanction.objects.select_for_update().get(pk=sanction.pk)
+        if sanction.kind not in (SanctionKind.SUSPENSION, SanctionKind.PREMODERATION):
+            raise DomainError("Bara avstängning och förhandsgranskning kan upphöra.")
+        if sanction.expires_at is not None and sanction.expires_at <= now:
+            raise Conflict("Åtgärden gäller inte längre.")
+        sanction.expires_at = now
+        sanction.save(update_fields=["expires_at"])
+        audit_record(actor=actor, action="moderation.restriction_lift", target=sanction,
+                     detail={"reason": reason.strip()})
+    return sanction
+
+
+def item_apply_restriction(*, item: Item) -> bool:
+    """At ingest: an incoming item from a suspended or pre-moderated author is held (state "held",
+    a flag saying why, hidden on the platform where it can hide). Returns True when held."""
+    from moderation.models import Flag, FlagSource, ItemState
+    from moderation.queue.workflow import can_transition
+    from moderation.screening.services import hold_on_platform
+
+    if not item.author_id:
+        return False
+    sanction = author_restriction(author_ids=[item.author_id]).get(item.author_id)
+    if sanction is None:
+        return False
+    with transaction.atomic():
+        locked = Item.objects.select_for_update().get(pk=item.pk)
+        if not can_transition(locked, ItemState.HELD):
+            return False
+        Flag.objects.create(item=locked, source=FlagSource.STAFF, detail=restriction_detail(sanction), held=True)
+        Item.objects.filter(pk=item.pk).update(state=ItemState.HELD, flag_count=locked.flag_count + 1,
+                                               version=locked.version + 1)
+        item.state, item.flag_count, item.version = ItemState.HELD, locked.flag_count + 1, locked.version + 1
+        hold_on_platform(item=item)
+    return True
 
 
 def block_propose(*, author: Author, channel: Channel, actor, item: Item | None = None, reason: str) -> Sanction:

@@ -4,11 +4,12 @@ platform status and earlier decisions; claim/release; reverse a decision; confir
 from __future__ import annotations
 
 from django.contrib import messages
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.errors import DomainError
 from accounts.permissions import staff_required
@@ -16,9 +17,11 @@ from moderation.consent.context import item_consent_context
 from moderation.media.context import item_media_context
 from moderation.models import Decision, DecisionAction, Item, RuleConsequence, Sanction
 from moderation.queue.forms import DecisionForm, ReverseForm
-from moderation.queue.secrecy import item_reveal, items_load_secrecy
+from moderation.queue.secrecy import author_reveal, item_reveal, items_load_secrecy
 from moderation.queue.services import claims, decisions
 from moderation.queue.services import sanctions as sanction_services
+from moderation.queue.services.decisions import is_serious_flag
+from moderation.queue.services.replies import reply_text_render, reply_texts
 from moderation.viewhelpers import call, is_htmx
 
 REMOVING = (DecisionAction.REMOVE, DecisionAction.HIDE)
@@ -89,12 +92,14 @@ def detail_context(request, item: Item, *, form: DecisionForm | None = None) -> 
     police_suggested = any(
         f.rule and (f.rule.consequence == RuleConsequence.POLICE_REPORT or f.rule.code == "threat") for f in open_flags
     ) and not item.police_reports.exists()
+    serious = any(is_serious_flag(f) for f in open_flags)
     if form is None:
         initial = {"version": item.version}
         if request.GET.get("action") in dict(DecisionForm.base_fields["action"].choices):
             initial["action"] = request.GET["action"]
-        initial["rules"] = [f.rule_id for f in open_flags if f.rule_id]
-        form = DecisionForm(initial=initial)
+        # Rules are ticked by the moderator only: the flags' rules are shown as suggestions.
+        form = DecisionForm(initial=initial, serious=serious)
+    suggested_rules = list({f.rule_id: f.rule for f in open_flags if f.rule_id}.values())
     return {
         "item": item,
         "content_visible": content_visible,
@@ -112,6 +117,9 @@ def detail_context(request, item: Item, *, form: DecisionForm | None = None) -> 
         "record": _author_record(item, user),
         "claim": claim_state(item, user),
         "form": form,
+        "serious": serious,
+        "suggested_rules": suggested_rules,
+        "reply_texts": reply_texts(item=item) if user.has_perm("moderation.moderate_item") else [],
         "can_moderate": user.has_perm("moderation.moderate_item"),
         "can_sanction": user.has_perm("moderation.add_sanction"),
         "can_police": user.has_perm("moderation.add_policereport"),
@@ -134,6 +142,13 @@ def item_detail(request, pk: int):
 @staff_required("moderation.moderate_item")
 def item_claim(request, pk: int):
     item = _item_or_404(request.user, pk)
+    if "application/json" in request.headers.get("Accept", ""):
+        # the queue's "t" (Ta): claimed in place
+        try:
+            claims.item_claim(item=item, actor=request.user)
+        except DomainError as exc:
+            return JsonResponse({"ok": False, "message": exc.message}, status=exc.status_code)
+        return JsonResponse({"ok": True})
     ok, result = call(request, claims.item_claim, item=item, actor=request.user)
     if ok and result is not None:
         item = result
@@ -161,11 +176,21 @@ def item_release(request, pk: int):
 @staff_required("moderation.moderate_item")
 def item_decide(request, pk: int):
     item = _item_or_404(request.user, pk)
-    form = DecisionForm(request.POST)
+    form = DecisionForm(request.POST, serious=decisions.item_has_serious_flag(item))
     if not form.is_valid():
         messages.error(request, _("Beslutet kunde inte sparas: rätta felen i formuläret."))
         return render(request, "moderation/item_detail.html", detail_context(request, item, form=form), status=400)
     data = form.cleaned_data
+    if (data["action"] in ("reply", "refer") and data.get("reply_template") is not None
+            and not (data.get("reply_text") or "").strip()):
+        # Nothing goes out unseen: the template's text (placeholders filled) is put in the box to read first.
+        post = request.POST.copy()
+        post["reply_text"] = reply_text_render(template=data["reply_template"], item=item)
+        messages.info(request, _("Läs svaret och ändra det om det behövs. Inget är skickat ännu: "
+                                 "spara beslutet för att skicka det."))
+        form = DecisionForm(post, serious=form.serious)
+        form.is_valid()
+        return render(request, "moderation/item_detail.html", detail_context(request, item, form=form))
     try:
         decision = decisions.item_decide(
             item=item, action=data["action"], actor=request.user, rules=list(data["rules"]), note=data["note"],
@@ -201,6 +226,18 @@ def item_decide(request, pk: int):
 def decision_reverse(request, pk: int):
     decision = get_object_or_404(Decision.objects.visible_to(request.user).select_related("item"), pk=pk)
     form = ReverseForm(request.POST)
+    if "application/json" in request.headers.get("Accept", ""):
+        # the queue's "Ångra" right after a keyboard decision: the same reversal, answered in JSON
+        if not form.is_valid():
+            return JsonResponse({"ok": False, "message": _("Skriv varför beslutet ångras.")}, status=400)
+        try:
+            new = decisions.decision_reverse(decision=decision, actor=request.user, note=form.cleaned_data["note"])
+        except DomainError as exc:
+            return JsonResponse({"ok": False, "message": exc.message}, status=exc.status_code)
+        text = _("Beslutet är ångrat genom ett nytt beslut.")
+        if new.platform_message:
+            text = f"{text} {new.platform_message}"
+        return JsonResponse({"ok": True, "decision": new.pk, "message": text})
     if not form.is_valid():
         messages.error(request, _("Skriv varför beslutet ångras."))
     elif call(request, decisions.decision_reverse, decision=decision, actor=request.user,
@@ -209,10 +246,23 @@ def decision_reverse(request, pk: int):
     return redirect("item_detail", pk=decision.item_id)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @staff_required("moderation.add_sanction")
 def block_confirm(request, pk: int):
-    sanction = get_object_or_404(Sanction.objects.visible_to(request.user), pk=pk)
+    """GET: the block proposal with its reason and the author's history, to weigh before confirming;
+    POST: confirm it."""
+    sanction = get_object_or_404(Sanction.objects.visible_to(request.user).select_related("author", "channel",
+                                                                                            "actor"), pk=pk)
+    if request.method == "GET":
+        from moderation.queue.views.authors import author_history
+
+        author = sanction.author
+        author_reveal(author, request.user, request=request, surface="block_confirm")
+        return render(request, "moderation/block_confirm.html", {
+            "proposal": sanction, "author": author, "history": author_history(author, request.user),
+            "open": sanction.kind == "block" and sanction.proposed and sanction.confirmed_at is None,
+            "next": request.GET.get("next", ""),
+        })
     if call(request, sanction_services.block_confirm, sanction=sanction, actor=request.user)[0]:
         messages.success(request, _("Blockeringen är bekräftad."))
     back = request.POST.get("next")
