@@ -33,6 +33,7 @@ class Change:
     field: str
     old: str
     new: str
+    lang: str = ""  # "en" for the English version of a text (rules, reply templates)
 
 
 @dataclass
@@ -98,7 +99,7 @@ def history_rows(obj: models.Model, user) -> list[HistoryRow]:
                 changes.append(Change(label, HIDDEN if older is not None else "—", HIDDEN))
             else:
                 changes.append(Change(label, _display(old_value, f) if older is not None else "—",
-                                      _display(new_value, f)))
+                                      _display(new_value, f), lang="en" if f.name.endswith("_en") else ""))
         who = record.history_user.get_username() if record.history_user_id else _("systemet")
         rows.append(HistoryRow(when=record.history_date, who=who, kind=kinds.get(record.history_type, ""),
                                changes=changes, reason=record.history_change_reason or ""))

@@ -125,3 +125,27 @@ def test_purge_line_exclude_others_refused(role, status, purge_list, client_for)
     assert r.status_code == status
     line.refresh_from_db()
     assert line.status == PurgeLineStatus.PENDING
+
+
+def test_retention_class_form_offers_kinds_in_swedish_and_saves_them(client_for):
+    from records.models import RetentionClass
+
+    cls = RetentionClass.objects.get(code="SM-1")
+    c = client_for("archivist")
+    r = c.get(f"/arkiv/plan/{cls.pk}/")
+    assert r.status_code == 200, r.content
+    html = r.content.decode()
+    assert "Inlägg/kommentar" in html and 'value="moderation.item" ' in html
+    assert "t.ex. moderation.item" not in html
+    data = {k: ("" if v is None else v) for k, v in {
+        "code": cls.code, "name": cls.name, "covers": cls.covers, "action": cls.action,
+        "period_days": cls.period_days, "trigger": cls.trigger, "decision_body": cls.decision_body,
+        "decision_date": cls.decision_date.isoformat() if cls.decision_date else "",
+        "decision_reference": cls.decision_reference, "order": cls.order}.items()}
+    data.update({"active": "on", "applies_to_types": ["moderation.item", "records.document"]})
+    r = c.post(f"/arkiv/plan/{cls.pk}/", data)
+    assert r.status_code == 302, r.content.decode()[:2000]
+    cls.refresh_from_db()
+    assert cls.applies_to == ["moderation.item", "records.document"]
+    html = c.get("/arkiv/plan/").content.decode()
+    assert "Inlägg/kommentar, Handling" in html

@@ -9,6 +9,7 @@ when an auditor filters by that kind, so the log reads the same before and after
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from django.db.models import Q
@@ -214,6 +215,24 @@ KEY_LABELS: dict[str, object] = {
     "expires_at": gettext_lazy("Gäller till"),
     "note": gettext_lazy("Anteckning"),
     "filters": gettext_lazy("Filter"),
+    "item": gettext_lazy("Post nr"),
+    "target": gettext_lazy("Handling"),
+    "outcome": gettext_lazy("Utfall"),
+    "outcomes": gettext_lazy("Utfall"),
+    "masked_parts": gettext_lazy("Maskerade delar"),
+    "released_secret_parts": gettext_lazy("Utlämnade sekretessdelar"),
+    "target_type": gettext_lazy("Objekttyp"),
+    "target_id": gettext_lazy("Objekt-id"),
+    "ends_on": gettext_lazy("Gäller till och med"),
+    "reference": gettext_lazy("Referens"),
+    "cutoff": gettext_lazy("Gallringsdatum"),
+    "done": gettext_lazy("Gallrade"),
+    "refused": gettext_lazy("Vägrade"),
+    "skipped": gettext_lazy("Undantagna"),
+    "class": gettext_lazy("Gallringsklass"),
+    "means": gettext_lazy("Sätt"),
+    "letter": gettext_lazy("Brev nr"),
+    "appeal_status": gettext_lazy("Överklagande"),
 }
 
 _SOURCES = {
@@ -321,6 +340,18 @@ def _choice_maps() -> dict[str, dict[str, str]]:
         maps["platform_action"] = {p.value: str(p.label) for p in PlatformActionKind}
     except ImportError:  # pragma: no cover - the apps are always installed together
         pass
+    try:
+        from records.disclosure.models import AnswerMeans, AppealStatus, CloseReason, DisclosureOutcome
+
+        maps["outcome"] = maps["outcomes"] = {o.value: str(o.label) for o in DisclosureOutcome}
+        maps["masked_parts"] = maps["released_secret_parts"] = maps.get("part", {})
+        maps["means"] = {m.value: str(m.label) for m in AnswerMeans}
+        maps["appeal_status"] = {a.value: str(a.label) for a in AppealStatus}
+        maps.setdefault("reason", {}).update({r.value: str(r.label) for r in CloseReason
+                                              if r.value not in maps.get("reason", {})})
+    except ImportError:  # pragma: no cover
+        pass
+    maps["target_type"] = {k: str(v) for k, v in TYPE_LABELS.items()}
     maps["status"] = {}
     try:
         from moderation.queue.models.decisions import PoliceReportStatus
@@ -381,6 +412,7 @@ def _scalar(value, mapping: dict[str, str] | None) -> str:
         parsed_date = parse_date(text)
         if parsed_date is not None:
             return parsed_date.isoformat()
+    text = humanize_label(text)
     return text if len(text) <= 300 else text[:300] + "…"
 
 
@@ -491,6 +523,22 @@ def object_url(target_type: str, target_id: str) -> str:
     return ""
 
 
+_TYPE_REF = re.compile(r"\b([a-z_]+\.[a-z_]+):(\w*)")
+
+
+def humanize_label(text: str) -> str:
+    """Older labels name objects by internal type ("Spärr 6 (moderation.item:280)"): shown with the
+    type's Swedish name ("Spärr 6 (Inlägg 280)")."""
+    if not text or ":" not in text:
+        return text
+
+    def swap(m: re.Match) -> str:
+        label = type_label(m.group(1))
+        return f"{label} {m.group(2)}".strip() if label and label != _("Objekt") else m.group(0)
+
+    return _TYPE_REF.sub(swap, text)
+
+
 @dataclass
 class AuditRow:
     """One event as the log page and the CSV export show it."""
@@ -524,7 +572,7 @@ def audit_rows(events) -> list[AuditRow]:
         kind = event_kind(e.action, e.detail)
         rows.append(AuditRow(
             event=e, at_local=local_time(e.at), who=who, kind=kind, kind_label=kind_label(kind),
-            object_type=type_label(e.target_type), object_label=e.target_label or e.target_id,
+            object_type=type_label(e.target_type), object_label=humanize_label(e.target_label or e.target_id),
             object_url=object_url(e.target_type, e.target_id), lines=detail_lines(e.detail, maps=maps),
         ))
     return rows
