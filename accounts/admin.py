@@ -9,10 +9,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.errors import NotPermitted
-from accounts.models import AuditEvent, Unit, User
+from accounts.models import AuditAction, AuditEvent, Unit, User
 from accounts.services import (
     ACCOUNT_FLAGS,
+    audit_record,
     group_set_permissions,
+    unit_set_members,
     user_grant_check,
     user_set_flags,
     user_set_groups,
@@ -86,7 +88,10 @@ class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
     def save_model(self, request, obj, form, change):
         """Account flags go through `user_set_flags` (audited); a new account is saved as is."""
         if not change:
-            return super().save_model(request, obj, form, change)
+            super().save_model(request, obj, form, change)
+            audit_record(actor=request.user, action=AuditAction.ACCOUNT_CHANGED, target=obj, request=request,
+                         detail={"event": "account_created", "source": ADMIN_SOURCE})
+            return None
         wanted = {f: getattr(obj, f) for f in ACCOUNT_FLAGS if f in form.cleaned_data}
         stored = User.objects.filter(pk=obj.pk).values(*wanted).first() or {}
         for name, value in stored.items():
@@ -136,6 +141,14 @@ class UnitAdmin(SimpleHistoryAdmin):
     search_fields = ("name", "code")
     prepopulated_fields = {"code": ("name",)}
     filter_horizontal = ("members",)
+
+    def save_related(self, request, form, formsets, change):
+        """Membership decides which units' items a user sees: a change is an audit event per unit."""
+        members = form.cleaned_data.pop("members", None)
+        super().save_related(request, form, formsets, change)
+        if members is not None:
+            unit_set_members(unit=form.instance, users=list(members), actor=request.user, request=request,
+                             source=ADMIN_SOURCE)
 
 
 @admin.register(AuditEvent)

@@ -144,11 +144,21 @@ def unit_create(*, code: str, name: str, description: str = "", parent: Unit | N
 
 
 @transaction.atomic
-def unit_set_members(*, unit: Unit, users: list[User]) -> Unit:
-    """Make exactly these users members of the unit (history records the change)."""
+def unit_set_members(*, unit: Unit, users: list[User], actor: User | None = None, source: str = "",
+                     request=None) -> Unit:
+    """Make exactly these users members of the unit (history records the change). With an actor, a
+    change is also an audit event on the unit (user names added and removed): membership decides
+    whose items a moderator sees."""
+    before = set(unit.members.values_list("username", flat=True)) if actor is not None else set()
     unit.members.set(users)
     for u in users:
         u.__dict__.pop("_unit_ids", None)
+    if actor is not None:
+        after = {u.username for u in users}
+        if before != after:
+            audit_record(actor=actor, action=AuditAction.UNITS_CHANGED, target=unit, request=request, detail={
+                "members_added": sorted(after - before), "members_removed": sorted(before - after),
+                **({"source": source} if source else {})})
     return unit
 
 

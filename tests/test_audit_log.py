@@ -251,3 +251,29 @@ def test_history_view_shows_times_in_local_time_and_choices_in_swedish(registere
     assert "+00:00" not in html
     assert "Avslutat" in html or "avslutat" in html
     assert ">closed<" not in html and "→ closed" not in html
+
+
+def test_admin_unit_membership_change_is_an_audit_event(client_for, users, unit):
+    from tests.factories import UserFactory
+
+    newcomer = UserFactory(username="nykomling", roles=["moderator"], units=[])
+    members = [str(pk) for pk in unit.members.values_list("pk", flat=True)] + [str(newcomer.pk)]
+    r = client_for("administrator").post(f"/admin/accounts/unit/{unit.pk}/change/", {
+        "code": unit.code, "name": unit.name, "description": "", "parent": "", "active": "on", "members": members})
+    assert r.status_code == 302, r.content.decode()[:3000]
+    assert newcomer.units.filter(pk=unit.pk).exists()
+    event = AuditEvent.objects.get(action="units_changed", target_type="accounts.unit")
+    assert event.detail == {"members_added": ["nykomling"], "members_removed": [], "source": "admin"}
+    html = client_for("auditor").get("/granskningslogg/", {"action": "units_changed"}).content.decode()
+    assert "Nya medlemmar" in html and "nykomling" in html
+
+
+def test_admin_new_account_is_an_audit_event(client_for, users):
+    r = client_for("administrator").post("/admin/accounts/user/add/", {
+        "username": "ny-handlaggare", "password1": "Ett-langt-losenord-2026", "password2": "Ett-langt-losenord-2026",
+        "usable_password": "true"})
+    assert r.status_code == 302, r.content.decode()[:3000]
+    event = AuditEvent.objects.get(action="account_changed")
+    assert event.detail["event"] == "account_created" and event.target_label.endswith(str(event.target_id))
+    html = client_for("auditor").get("/granskningslogg/", {"action": "account_changed"}).content.decode()
+    assert "konto skapat" in html

@@ -113,6 +113,7 @@ EVENT_LABELS: dict[str, object] = {
     "archive_description": gettext_lazy("arkivbeskrivning"),
     "report_email_downloaded": gettext_lazy("e-post till anmälan hämtad"),
     "audit_export": gettext_lazy("granskningsloggen exporterad"),
+    "account_created": gettext_lazy("konto skapat"),
     # purge lists and legal holds
     "drafted": gettext_lazy("upprättad"),
     "proposed": gettext_lazy("föreslagen"),
@@ -158,6 +159,8 @@ KEY_LABELS: dict[str, object] = {
     "before": gettext_lazy("Före"),
     "after": gettext_lazy("Efter"),
     "added": gettext_lazy("Tillagt"),
+    "members_added": gettext_lazy("Nya medlemmar"),
+    "members_removed": gettext_lazy("Borttagna medlemmar"),
     "removed": gettext_lazy("Borttaget"),
     "source": gettext_lazy("Ändrat via"),
     "reason": gettext_lazy("Skäl"),
