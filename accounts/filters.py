@@ -1,3 +1,5 @@
+import re
+
 import django_filters
 from django import forms
 from django.db.models import Q
@@ -48,7 +50,9 @@ class AuditEventFilter(django_filters.FilterSet):
         value = (value or "").strip()
         if not value:
             return queryset
-        return queryset.filter(Q(target_label__icontains=value) | Q(target_id=value))
+        # The number as a whole word: "KS 2026/1-3" finds that document, not KS 2026/1-30 or its case.
+        pattern = rf"(^|[\s(:]){re.escape(value)}($|[\s,):])"
+        return queryset.filter(Q(target_label__iregex=pattern) | Q(target_id=value))
 
 
 class UnitFilter(django_filters.FilterSet):

@@ -277,3 +277,18 @@ def test_admin_new_account_is_an_audit_event(client_for, users):
     assert event.detail["event"] == "account_created" and event.target_label.endswith(str(event.target_id))
     html = client_for("auditor").get("/granskningslogg/", {"action": "account_changed"}).content.decode()
     assert "konto skapat" in html
+
+
+def test_audit_list_object_filter_matches_the_whole_number(client_for):
+    wanted = AuditEvent.objects.create(action="document_registered", actor_label="registrar",
+                                       target_type="records.document", target_id="3",
+                                       target_label="Handling KS 2026/1-3")
+    AuditEvent.objects.create(action="document_registered", actor_label="other", target_type="records.document",
+                              target_id="30", target_label="Handling KS 2026/1-30")
+    AuditEvent.objects.create(action="case_opened", actor_label="other", target_type="records.case",
+                              target_id="1", target_label="Ärende KS 2026/1")
+    r = client_for("auditor").get("/granskningslogg/", {"target": "KS 2026/1-3"})
+    assert r.status_code == 200, r.content
+    assert [row.event.pk for row in r.context["rows"]] == [wanted.pk]
+    r = client_for("auditor").get("/granskningslogg/", {"target": "ks 2026/1"})
+    assert [row.event.target_label for row in r.context["rows"]] == ["Ärende KS 2026/1"]
