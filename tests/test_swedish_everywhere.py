@@ -3,7 +3,8 @@ words and no raw internal codes (status or kind values that have a Swedish label
 
 The demo is seeded with `seed_demo`; each role crawls the pages reachable from the start page by
 links (GET only, a few pages per URL shape so one list of a hundred items does not take all the
-time). A finding names the page, the word and its context, so a failure says what to fix.
+time). A finding names the page, the word and its context, so a failure says what to fix. A link
+that answers 403 to the role that was shown it is a finding too (show only what the user may open).
 """
 
 from __future__ import annotations
@@ -105,6 +106,9 @@ def _crawl(client: Client, role: str, patterns) -> tuple[list[str], Counter]:
         url = queue.popleft()
         r = client.get(url)
         stats[r.status_code] += 1
+        if r.status_code == 403:
+            # A page linked from a page the role may open answers 403: the link should not be shown.
+            findings.append(f"{role} {url}: länk som ger 403")
         if r.status_code >= 500:
             findings.append(f"{role} {url}: status {r.status_code}")
             continue

@@ -506,10 +506,15 @@ def type_label(target_type: str) -> str:
         return _("Objekt")
 
 
-def object_url(target_type: str, target_id: str) -> str:
-    """A link to the object's page, or to its change history; "" when there is none."""
+def object_url(target_type: str, target_id: str, user=None) -> str:
+    """A link to the object's page, or to its change history; "" when there is none or when `user`
+    may not view that kind of object (no links that answer 403)."""
     if not target_type or not target_id:
         return ""
+    if user is not None:
+        app_label, _sep, model_name = target_type.partition(".")
+        if not model_name or not user.has_perm(f"{app_label}.view_{model_name}"):
+            return ""
     name = _URLS.get(target_type)
     try:
         if name:
@@ -561,8 +566,9 @@ class AuditRow:
         return "; ".join(f"{line.label}: {line.value}" for line in self.lines)
 
 
-def audit_rows(events) -> list[AuditRow]:
-    """Rows for the page/export; pass a queryset with `select_related("actor")` (no query per row)."""
+def audit_rows(events, user=None) -> list[AuditRow]:
+    """Rows for the page/export; pass a queryset with `select_related("actor")` (no query per row).
+    With `user`, objects are linked only where that user may view them."""
     maps = _choice_maps()
     rows = []
     for e in events:
@@ -576,6 +582,6 @@ def audit_rows(events) -> list[AuditRow]:
         rows.append(AuditRow(
             event=e, at_local=local_time(e.at), who=who, kind=kind, kind_label=kind_label(kind),
             object_type=type_label(e.target_type), object_label=humanize_label(e.target_label or e.target_id),
-            object_url=object_url(e.target_type, e.target_id), lines=detail_lines(e.detail, maps=maps),
+            object_url=object_url(e.target_type, e.target_id, user), lines=detail_lines(e.detail, maps=maps),
         ))
     return rows

@@ -31,7 +31,7 @@ def audit_list(request):
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "accounts/audit_list.html", {
-        "filter": f, "page": page, "rows": audit_rows(page.object_list), "query": query.urlencode(),
+        "filter": f, "page": page, "rows": audit_rows(page.object_list, request.user), "query": query.urlencode(),
     })
 
 
