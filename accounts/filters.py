@@ -15,9 +15,15 @@ def _kind_choices():
 
 
 def _type_choices():
-    from accounts.audit.display import TYPE_LABELS
+    """Every kind of object an event can name: the project's models (and roles), in Swedish."""
+    from django.apps import apps
 
-    return sorted(((k, str(v)) for k, v in TYPE_LABELS.items()), key=lambda c: c[1].lower())
+    from accounts.audit.display import TYPE_LABELS, type_label
+
+    types = set(TYPE_LABELS)
+    types |= {m._meta.label_lower for m in apps.get_models()
+              if m._meta.app_label in {"accounts", "moderation", "records"} and not m.__name__.startswith("Historical")}
+    return sorted(((t, type_label(t)) for t in types), key=lambda c: c[1].lower())
 
 
 class AuditEventFilter(django_filters.FilterSet):
