@@ -14,10 +14,13 @@ class UnitSerializer(serializers.ModelSerializer):
 
 
 class AuditEventSerializer(serializers.ModelSerializer):
+    kind = serializers.CharField(read_only=True, help_text="Händelsens slag (för äldre rader härlett ur detaljerna).")
+    kind_label = serializers.CharField(source="action_label", read_only=True, help_text="Händelsens slag på svenska.")
+
     class Meta:
         model = AuditEvent
-        fields = ["id", "at", "actor_label", "action", "target_type", "target_id", "target_label", "detail",
-                  "ip_address"]
+        fields = ["id", "at", "actor_label", "action", "kind", "kind_label", "target_type", "target_id",
+                  "target_label", "detail", "ip_address"]
 
 
 @extend_schema_view(list=extend_schema(summary="Enheter (förvaltningar)"))

@@ -9,6 +9,7 @@ replaced before they reach the template.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from django.apps import apps
@@ -18,6 +19,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from accounts.audit.display import local_time
 from accounts.models import AuditAction
 from accounts.services import audit_record
 
@@ -31,6 +33,7 @@ class Change:
     field: str
     old: str
     new: str
+    lang: str = ""  # "en" for the English version of a text (rules, reply templates)
 
 
 @dataclass
@@ -42,11 +45,22 @@ class HistoryRow:
     reason: str = ""
 
 
-def _display(value) -> str:
+def _display(value, f: models.Field | None = None) -> str:
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
         return _("ja") if value else _("nej")
+    if f is not None and f.choices:
+        labels = {str(k): str(v) for k, v in f.flatchoices}
+        if isinstance(value, list | tuple):
+            return ", ".join(labels.get(str(v), str(v)) for v in value) or "—"
+        if str(value) in labels:
+            return labels[str(value)]
+    if isinstance(value, dt.datetime):
+        # Stored in UTC; shown, like the row's own time, in local time (Europe/Stockholm).
+        return local_time(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
     if isinstance(value, list | tuple):
         return ", ".join(_display(v) for v in value) or "—"
     text = str(value)
@@ -84,7 +98,8 @@ def history_rows(obj: models.Model, user) -> list[HistoryRow]:
             if f.name in hidden or attname in hidden:
                 changes.append(Change(label, HIDDEN if older is not None else "—", HIDDEN))
             else:
-                changes.append(Change(label, _display(old_value) if older is not None else "—", _display(new_value)))
+                changes.append(Change(label, _display(old_value, f) if older is not None else "—",
+                                      _display(new_value, f), lang="en" if f.name.endswith("_en") else ""))
         who = record.history_user.get_username() if record.history_user_id else _("systemet")
         rows.append(HistoryRow(when=record.history_date, who=who, kind=kinds.get(record.history_type, ""),
                                changes=changes, reason=record.history_change_reason or ""))

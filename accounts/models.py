@@ -112,6 +112,26 @@ class AuditAction(models.TextChoices):
     TWO_FACTOR = "two_factor", _("Tvåstegsverifiering")
     DATA_SUBJECT = "data_subject", _("Registrerads rättigheter")
     PURGE = "purge", _("Gallring")
+    PERMISSIONS_CHANGED = "permissions_changed", _("Behörigheter ändrade")
+    ACCOUNT_CHANGED = "account_changed", _("Användarkonto ändrat")
+    ON_CALL_CHANGED = "on_call_changed", _("Jour ändrad")
+    CASE_OPENED = "case_opened", _("Ärende upprättat")
+    CASE_CLOSED = "case_closed", _("Ärende avslutat")
+    CASE_REOPENED = "case_reopened", _("Ärende återöppnat")
+    DOCUMENT_REGISTERED = "document_registered", _("Handling diarieförd")
+    DOCUMENT_VOIDED = "document_voided", _("Handling makulerad")
+    DOCUMENT_CHANGED = "document_changed", _("Handlingens beskrivning ändrad")
+    PROPOSAL_DECLINED = "proposal_declined", _("Förslag till diarieföring avböjt")
+    SECRECY_MARKED = "secrecy_marked", _("Sekretess markerad")
+    SECRECY_LIFTED = "secrecy_lifted", _("Sekretess hävd")
+    SECRECY_EXTENDED = "secrecy_extended", _("Sekretess utsträckt till avsändarens handlingar")
+    RETENTION_CHANGED = "retention_changed", _("Gallringsklass ändrad")
+    ARCHIVE_DELIVERED = "archive_delivered", _("Levererat till e-arkivet")
+    SETTING_CHANGED = "setting_changed", _("Inställning ändrad")
+    CONSENT = "consent", _("Samtycke")
+    EVIDENCE = "evidence", _("Bevisning och bilder")
+    PLATFORM = "platform", _("Kanal och plattform")
+    NOTIFICATION = "notification", _("Avisering")
     OTHER = "other", _("Annat")
 
 
@@ -153,11 +173,18 @@ class AuditEvent(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.target_label}"
 
     @property
+    def kind(self) -> str:
+        """The event's kind: its action, or for older "other" rows the kind its detail names."""
+        from accounts.audit.display import event_kind
+
+        return event_kind(self.action, self.detail)
+
+    @property
     def action_label(self) -> str:
-        try:
-            return AuditAction(self.action).label
-        except ValueError:
-            return self.action
+        """The kind in Swedish (never the internal code)."""
+        from accounts.audit.display import kind_label
+
+        return kind_label(self.kind)
 
     def save(self, *args, **kwargs):
         if not self._state.adding:

@@ -2,12 +2,10 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 
-from accounts.filters import AuditEventFilter
 from accounts.models import AuditAction, Unit
 from accounts.permissions import staff_required
 from accounts.services import audit_record
@@ -33,17 +31,6 @@ def dashboard(request):
                      target=("page", "dashboard", "översikt"))
         raise PermissionDenied
     return render(request, "accounts/dashboard.html", {"panels": panels_for(request)})
-
-
-@staff_required("accounts.view_auditevent")
-def audit_list(request):
-    from accounts.models import AuditEvent
-
-    f = AuditEventFilter(request.GET, queryset=AuditEvent.objects.all())
-    page = Paginator(f.qs.order_by("-at", "-id"), 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "accounts/audit_list.html", {"filter": f, "page": page, "query": query.urlencode()})
 
 
 @staff_required("accounts.view_unit")

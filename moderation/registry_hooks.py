@@ -89,9 +89,11 @@ def item_snapshot(item_id: str) -> dict:
         "date": item.platform_created_at or item.received_at,
         "url": item.url,
         "channel": f"{item.channel.name} ({item.channel.slug})",
-        "kind": item.kind,
+        # What the register and its documents say: the kind in Swedish ("Kommentar"), never the code.
+        "kind": str(item.get_kind_display()),
         "meta": {
             "item_id": item.pk,
+            "item_kind": item.kind,
             "external_id": item.external_id,
             "channel_slug": item.channel.slug,
             "platform": item.channel.platform,

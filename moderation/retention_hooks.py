@@ -36,6 +36,7 @@ from django.db.models import CharField, Max, Q, Subquery, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
+from moderation import retention_rows
 from moderation.models import (
     Author,
     Decision,
@@ -616,16 +617,17 @@ registry.register_retention_target(registry.RetentionTarget(
     type=ITEM, label="Inlägg/kommentar", queryset=lambda: Item.objects.filter(purged_at__isnull=True),
     scrub=scrub_items, due_field="retention_due", class_field="retention_class_code",
     held_q=item_held_q, fingerprint_fields=ITEM_FINGERPRINT_FIELDS, registered=item_registered,
+    describe=retention_rows.describe_items,
 ))
 registry.register_retention_target(registry.RetentionTarget(
     type=AUTHOR, label="Avsändare (konto)", queryset=lambda: Author.objects.exclude(external_id__startswith="gallrad-"),
     scrub=scrub_authors, due_field="retention_due", class_field="retention_class_code",
-    held_q=author_held_q, fingerprint_fields=AUTHOR_FINGERPRINT_FIELDS,
+    held_q=author_held_q, fingerprint_fields=AUTHOR_FINGERPRINT_FIELDS, describe=retention_rows.describe_authors,
 ))
 registry.register_retention_target(registry.RetentionTarget(
     type=REPORT, label="Anmälan", queryset=lambda: PublicReport.objects.all(),
     scrub=scrub_reports, due_field="retention_due", class_field="retention_class_code",
-    held_q=report_held_q, fingerprint_fields=REPORT_FINGERPRINT_FIELDS,
+    held_q=report_held_q, fingerprint_fields=REPORT_FINGERPRINT_FIELDS, describe=retention_rows.describe_reports,
 ))
 register_rules(ITEM, item_rules)
 register_rules(AUTHOR, author_rules)
@@ -721,5 +723,6 @@ registry.register_retention_target(registry.RetentionTarget(
     type=POLICE, label="Polisanmälan", queryset=lambda: PoliceReport.objects.filter(purged_at__isnull=True),
     scrub=scrub_police_reports, due_field="retention_due", class_field="retention_class_code",
     fingerprint_fields=POLICE_FINGERPRINT_FIELDS, held_q=police_held_q, registered=police_registered,
+    describe=retention_rows.describe_police_reports,
 ))
 register_rules(POLICE, police_rules)

@@ -173,6 +173,9 @@ class RetentionTarget:
       ``fingerprint`` must agree with it (it is used one object at a time).
     - ``registered(ids)`` (optional): {id: diarienummer} of those objects that are, or were copied
       into, a registered document (diarieförd handling); the GDPR erasure names the number.
+    - ``describe(ids, user, request)`` (optional): {id: TargetSummary} for the purge list's rows, so
+      the archivist sees what is destroyed: a text excerpt with the parts the user may not see
+      masked by the owning app's secrecy helpers, its dates and a link. A constant number of queries.
     """
 
     type: str
@@ -185,6 +188,18 @@ class RetentionTarget:
     fingerprint: Callable[[list[str]], dict[str, str]] | None = None
     fingerprint_fields: tuple[str, ...] = ()
     registered: Callable[[list[str]], dict[str, str]] | None = None
+    describe: Callable[[list[str], Any, Any], dict[str, TargetSummary]] | None = None
+
+
+@dataclass(frozen=True)
+class TargetSummary:
+    """What a purge-list row shows of its object: ``excerpt`` (already masked for the user; ``masked``
+    says a secret part was withheld), ``dates`` as (label, date) pairs, and ``url`` of its page."""
+
+    excerpt: str = ""
+    dates: tuple[tuple[str, Any], ...] = ()
+    url: str = ""
+    masked: bool = False
 
 
 # --- data-subject search (GDPR art. 15 and 17) ---------------------------------------------------

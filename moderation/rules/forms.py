@@ -18,7 +18,7 @@ class RuleForm(forms.ModelForm):
         fields = ["code", "title_sv", "title_en", "description_sv", "description_en", "consequence", "severity",
                   "is_violation", "published", "order", "active", "valid_from"]
         widgets = {"description_sv": forms.Textarea(attrs={"rows": 3}),
-                   "description_en": forms.Textarea(attrs={"rows": 3}),
+                   "description_en": forms.Textarea(attrs={"rows": 3, "lang": "en"}),
                    "valid_from": forms.DateTimeInput(attrs={"type": "datetime-local"},
                                                      format="%Y-%m-%dT%H:%M")}
 
@@ -70,7 +70,8 @@ class ReplyTemplateForm(forms.ModelForm):
     class Meta:
         model = ReplyTemplate
         fields = ["name", "purpose", "text_sv", "text_en", "active"]
-        widgets = {"text_sv": forms.Textarea(attrs={"rows": 4}), "text_en": forms.Textarea(attrs={"rows": 4})}
+        widgets = {"text_sv": forms.Textarea(attrs={"rows": 4}),
+                   "text_en": forms.Textarea(attrs={"rows": 4, "lang": "en"})}
         help_texts = {"text_sv": _("Du kan skriva {namn}, {kanal}, {partier} och {e-tjänst}: när mallen väljs "
                                    "fylls de i med avsändarens namn, kanalen och kommunens länkar.")}
 

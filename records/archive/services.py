@@ -225,7 +225,7 @@ def archive_delivery_confirm(
         delivery.receipt_recorded_by = actor if getattr(actor, "is_authenticated", False) else None
         delivery.receipt_recorded_at = timezone.now()
         delivery.save()
-        audit_record(actor=actor, action=AuditAction.OTHER, target=case, detail={
+        audit_record(actor=actor, action=AuditAction.ARCHIVE_DELIVERED, target=case, detail={
             "operation": "archive_delivery_confirm", "package": delivery.package_id,
             "archive_reference": delivery.archive_reference, "received_on": received_on.isoformat(),
         })

@@ -6,11 +6,16 @@ from django.utils.translation import gettext_lazy as _
 from records.models import LegalHoldTarget, RetentionClass
 
 
+def _target_choices():
+    from records.retention.services.plan import all_targets
+
+    return sorted(((t.type, t.label) for t in all_targets()), key=lambda c: str(c[1]).lower())
+
+
 class RetentionClassForm(forms.ModelForm):
-    applies_to_text = forms.CharField(
-        label=_("Gäller för"), required=False,
-        help_text=_("Objekttyper, en per rad, t.ex. moderation.item eller records.document."),
-        widget=forms.Textarea(attrs={"rows": 3}),
+    applies_to_types = forms.MultipleChoiceField(
+        label=_("Gäller för"), required=False, choices=_target_choices, widget=forms.CheckboxSelectMultiple,
+        help_text=_("De slag av objekt som klassen gäller för."),
     )
 
     class Meta:
@@ -23,11 +28,16 @@ class RetentionClassForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance and self.instance.pk:
-            self.fields["applies_to_text"].initial = "\n".join(self.instance.applies_to or [])
+            current = list(self.instance.applies_to or [])
+            field = self.fields["applies_to_types"]
+            known = {value for value, _label in field.choices}
+            # A type no app registers any longer stays selectable, so saving does not drop it silently.
+            field.choices = list(field.choices) + [(t, t) for t in current if t not in known]
+            field.initial = current
 
     def clean(self):
         data = super().clean()
-        self.instance.applies_to = [t.strip() for t in (data.get("applies_to_text") or "").splitlines() if t.strip()]
+        self.instance.applies_to = list(data.get("applies_to_types") or [])
         return data
 
 

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -139,24 +139,56 @@ def list_draft(request):
     return redirect("purge_list_detail", pk=pl.pk)
 
 
-def _list_context(request, pl: PurgeList) -> dict:
+def _line_filters(request, pl: PurgeList):
+    """The rows of a list as filtered on its page: status, kind of object, class, and a search in
+    the row's label (number or reference)."""
     lines = pl.lines.select_related("retention_class", "changed_class_to").order_by("pk")
-    status = request.GET.get("status", "")
-    if status in PurgeLineStatus.values:
-        lines = lines.filter(status=status)
+    chosen = {"status": request.GET.get("status", ""), "type": request.GET.get("typ", ""),
+              "klass": request.GET.get("klass", ""), "q": (request.GET.get("q") or "").strip()}
+    if chosen["status"] in PurgeLineStatus.values:
+        lines = lines.filter(status=chosen["status"])
+    if chosen["type"]:
+        lines = lines.filter(target_type=chosen["type"])
+    if chosen["klass"].isdigit():
+        lines = lines.filter(retention_class_id=int(chosen["klass"]))
+    if chosen["q"]:
+        lines = lines.filter(label__icontains=chosen["q"])
+    return lines, chosen
+
+
+def _line_rows(lines, request) -> list[dict]:
+    """Each row with what it destroys: excerpt (masked by the secrecy helpers), dates and link."""
+    from records.retention.rows import describe_lines
+
+    summaries = describe_lines(lines, request.user, request)
+    return [{"line": line, "summary": summaries.get((line.target_type, str(line.target_id)))} for line in lines]
+
+
+def _list_context(request, pl: PurgeList) -> dict:
+    lines, chosen = _line_filters(request, pl)
     page = Paginator(lines, 100).get_page(request.GET.get("page"))
     user = request.user
+    type_labels = {t.type: t.label for t in all_targets()}
+    present = pl.lines.values_list("target_type", flat=True).distinct().order_by()
     return {
-        "pl": pl, "page": page, "query": query_without_page(request), "counts": purge_services.purge_list_counts(pl),
-        "status_filter": status, "line_statuses": PurgeLineStatus.choices,
-        "editable": pl.status in (PurgeListStatus.DRAFT, PurgeListStatus.PROPOSED)
-        and user.has_perm("records.change_purgelist"),
+        "pl": pl, "page": page, "rows": _line_rows(list(page.object_list), request),
+        "query": query_without_page(request), "counts": purge_services.purge_list_counts(pl),
+        "status_filter": chosen["status"], "line_statuses": PurgeLineStatus.choices, "chosen": chosen,
+        "type_choices": sorted(((t, type_labels.get(t, t)) for t in present), key=lambda c: c[1]),
+        "class_choices": RetentionClass.objects.filter(
+            pk__in=pl.lines.values("retention_class_id").distinct().order_by()).order_by("code"),
+        "back": request.GET.urlencode(),
+        "editable": _editable(pl, user),
         "buttons": _buttons(pl, user),
         "proposer_is_me": pl.status == PurgeListStatus.PROPOSED and pl.proposed_by_id == user.pk,
         "classes": RetentionClass.objects.active(),
         "executing": pl.status == PurgeListStatus.EXECUTING,
         "batches": pl.batches.order_by("-id")[:10],
     }
+
+
+def _editable(pl: PurgeList, user) -> bool:
+    return pl.status in (PurgeListStatus.DRAFT, PurgeListStatus.PROPOSED) and user.has_perm("records.change_purgelist")
 
 
 _ACTION_URLS = {"propose": "purge_list_propose", "return": "purge_list_return", "approve": "purge_list_approve",
@@ -241,18 +273,33 @@ def list_execute(request, pk: int):
 @require_POST
 @staff_required("records.change_purgelist")
 def line_exclude(request, pk: int):
-    line = get_object_or_404(PurgeLine, pk=pk)
+    """Exclude a row with a reason, in place: htmx gets the row back, otherwise the same page of the
+    list (its filters kept)."""
+    line = get_object_or_404(PurgeLine.objects.select_related("purge_list"), pk=pk)
     form = ReasonForm(request.POST)
+    error = ""
     if not form.is_valid():
-        messages.error(request, _("Ange skäl för att undanta raden."))
+        error = _("Ange skäl för att undanta raden.")
     else:
         try:
             purge_services.purge_line_exclude(line=line, actor=request.user, reason=form.cleaned_data["reason"])
         except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("Raden är undantagen."))
-    return redirect("purge_list_detail", pk=line.purge_list_id)
+            error = exc.message
+    if getattr(request, "htmx", False):
+        line = PurgeLine.objects.select_related("retention_class", "changed_class_to", "purge_list").get(pk=line.pk)
+        pl = line.purge_list
+        return render(request, "records/retention/_purge_line.html", {
+            "row": _line_rows([line], request)[0], "pl": pl, "editable": _editable(pl, request.user),
+            "classes": RetentionClass.objects.active(), "row_error": error,
+            "row_message": "" if error else _("Raden är undantagen."), "back": request.POST.get("back", ""),
+        })
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, _("Raden är undantagen."))
+    url = reverse("purge_list_detail", args=[line.purge_list_id])
+    back = QueryDict(request.POST.get("back", ""))
+    return redirect(f"{url}?{back.urlencode()}#rad-{line.pk}" if back else f"{url}#rad-{line.pk}")
 
 
 @require_POST

@@ -89,7 +89,7 @@ def secrecy_mark(
             expires_on=expires_on,
         )
         audit_record(
-            actor=actor, action=AuditAction.OTHER, target=document,
+            actor=actor, action=AuditAction.SECRECY_MARKED, target=document,
             detail={"operation": "secrecy_mark", "part": part, "legal_ground": legal_ground.code,
                     "expires_on": expires_on.isoformat() if expires_on else None},
         )
@@ -110,7 +110,7 @@ def secrecy_lift(*, marking: SecrecyMarking, actor, reason: str) -> SecrecyMarki
         marking.lift_reason = reason
         marking.save(update_fields=["lifted_at", "lifted_by", "lift_reason"])
         audit_record(
-            actor=actor, action=AuditAction.OTHER, target=marking.document,
+            actor=actor, action=AuditAction.SECRECY_LIFTED, target=marking.document,
             detail={"operation": "secrecy_lift", "part": marking.part, "legal_ground": marking.legal_ground.code},
         )
     return marking
@@ -479,7 +479,7 @@ def secrecy_extend_to_sender(
                 secret_parts={SecrecyPart.SENDER: (marking.legal_ground, marking.expires_on)},
             )
             registered.append(new.number)
-        audit_record(actor=actor, action=AuditAction.OTHER, target=document, detail={
+        audit_record(actor=actor, action=AuditAction.SECRECY_EXTENDED, target=document, detail={
             "operation": "secrecy_extend_to_sender", "legal_ground": marking.legal_ground.code,
             "marked": marked, "registered": registered,
         })

@@ -52,7 +52,7 @@ def case_open(
         case.skip_history_when_saving = True  # the history row is written with the number
         case.save()
         del case.skip_history_when_saving
-        pending_case(case, actor=actor, detail={"operation": "case_open"})
+        pending_case(case, actor=actor, detail={"operation": "case_open"}, action=AuditAction.CASE_OPENED)
     return case
 
 
@@ -64,7 +64,7 @@ def case_close(*, case: Case, actor) -> Case:
         transition(case, CaseStatus.CLOSED)
         case.closed_at = timezone.localdate()
         case.save(update_fields=["status", "closed_at"])
-        audit_record(actor=actor, action=AuditAction.OTHER, target=case, detail={"operation": "case_close"})
+        audit_record(actor=actor, action=AuditAction.CASE_CLOSED, target=case, detail={"operation": "case_close"})
     return case
 
 
@@ -76,7 +76,8 @@ def case_reopen(*, case: Case, actor) -> Case:
         transition(case, CaseStatus.OPEN)
         case.closed_at = None
         case.save(update_fields=["status", "closed_at"])
-        audit_record(actor=actor, action=AuditAction.OTHER, target=case, detail={"operation": "case_reopen"})
+        audit_record(actor=actor, action=AuditAction.CASE_REOPENED, target=case,
+                     detail={"operation": "case_reopen"})
     return case
 
 

@@ -180,7 +180,7 @@ def document_register(
                                  expires_on=expires_on)
 
             after_numbers(mark_secret)
-        pending_document(document, actor=actor, detail={
+        pending_document(document, actor=actor, action=AuditAction.DOCUMENT_REGISTERED, detail={
             "operation": "document_register", "reason": reason, "secret_parts": sorted(p for p, _g, _e in marks)})
     return document
 
@@ -504,7 +504,7 @@ def proposal_decline(*, proposal: RegistrationProposal, actor, reason: str) -> R
         proposal.decided_at = timezone.now()
         proposal.decline_reason = reason
         proposal.save(update_fields=["status", "decided_by", "decided_at", "decline_reason"])
-        audit_record(actor=actor, action=AuditAction.OTHER, target=proposal,
+        audit_record(actor=actor, action=AuditAction.PROPOSAL_DECLINED, target=proposal,
                      detail={"operation": "proposal_decline"})
     return proposal
 
@@ -526,7 +526,8 @@ def document_void(*, document: Document, actor, reason: str) -> Document:
         document.voided_by = _actor(actor)
         document.void_reason = reason
         document.save(update_fields=["voided", "voided_at", "voided_by", "void_reason"])
-        audit_record(actor=actor, action=AuditAction.OTHER, target=document, detail={"operation": "document_void"})
+        audit_record(actor=actor, action=AuditAction.DOCUMENT_VOIDED, target=document,
+                     detail={"operation": "document_void"})
     return document
 
 
@@ -544,6 +545,6 @@ def document_update_description(
         document.description = description[:500]
         document.public_description = (public_description or "").strip()[:500]
         document.save(update_fields=["description", "public_description"])
-        audit_record(actor=actor, action=AuditAction.OTHER, target=document,
+        audit_record(actor=actor, action=AuditAction.DOCUMENT_CHANGED, target=document,
                      detail={"operation": "document_update_description"})
     return document

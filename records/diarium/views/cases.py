@@ -85,7 +85,9 @@ def case_detail(request, pk: int):
         "may_view_secret": secrecy_services.may_view_secret(request.user),
         "can_register": request.user.has_perm("records.register_document"),
         "can_change": request.user.has_perm("records.change_case"),
-        "export_url": url_if_exists("case_export", case.pk),
+        # Only for those the export page lets in (no link that answers 403).
+        "export_url": url_if_exists("case_export", case.pk) if (
+            request.user.has_perm("records.change_case") or request.user.has_perm("records.add_purgelist")) else "",
         "is_open": case.status == CaseStatus.OPEN,
         "is_closed": case.status == CaseStatus.CLOSED,
     })

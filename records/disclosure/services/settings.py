@@ -32,7 +32,7 @@ def disclosure_setting_save(*, setting: DisclosureDecisionSetting | None, actor,
     try:
         with transaction.atomic():
             setting.save()
-            audit_record(actor=actor, action=AuditAction.OTHER, target=setting,
+            audit_record(actor=actor, action=AuditAction.SETTING_CHANGED, target=setting,
                          detail={"operation": "disclosure_setting_save", "unit": getattr(unit, "code", None)})
     except IntegrityError as exc:
         raise DomainError("Det finns redan en beslutsinstans för den enheten: ändra den i stället.") from exc

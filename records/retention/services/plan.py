@@ -256,7 +256,7 @@ def retention_reassign(*, target_type: str, target_id, retention_class: Retentio
     setattr(obj, target.due_field, due)
     obj._change_reason = f"Gallringsklass ändrad till {retention_class.code}"[:100]
     obj.save()
-    audit_record(actor=actor, action=AuditAction.OTHER, target=obj, detail={
+    audit_record(actor=actor, action=AuditAction.RETENTION_CHANGED, target=obj, detail={
         "event": "retention_reassign", "from": before.code if before else "", "to": retention_class.code,
         "due": due.isoformat() if due else None, "reason": reason[:500],
     })

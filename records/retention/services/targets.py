@@ -22,6 +22,7 @@ from records.models import (
     SubjectRequest,
     SubjectRequestHit,
 )
+from records.retention import rows
 from records.retention.services.files import delete_after_commit
 from records.retention.services.holds import case_held_q, direct_held_q, document_held_q
 from records.retention.services.sql import history_delete
@@ -104,24 +105,27 @@ def builtin_targets() -> list[registry.RetentionTarget]:
             queryset=lambda: Document.objects.filter(purged_at__isnull=True),
             scrub=_scrub_documents, due_field="retention_due", class_field="retention_class",
             held_q=document_held_q, fingerprint_fields=DOCUMENT_FINGERPRINT, registered=_document_numbers,
+            describe=rows.describe_documents,
         ),
         registry.RetentionTarget(
             type="records.case", label="Ärende",
             queryset=lambda: Case.objects.filter(purged_at__isnull=True),
             scrub=_scrub_cases, due_field="retention_due", class_field="retention_class",
-            held_q=case_held_q, fingerprint_fields=CASE_FINGERPRINT,
+            held_q=case_held_q, fingerprint_fields=CASE_FINGERPRINT, describe=rows.describe_cases,
         ),
         registry.RetentionTarget(
             type="records.disclosurerequest", label="Begäran om allmän handling",
             queryset=lambda: DisclosureRequest.objects.filter(purged_at__isnull=True),
             scrub=_scrub_disclosure, due_field="retention_due", class_field="retention_class",
             held_q=direct_held_q("records.disclosurerequest"), fingerprint_fields=DISCLOSURE_FINGERPRINT,
+            describe=rows.describe_disclosure_requests,
         ),
         registry.RetentionTarget(
             type="records.subjectrequest", label="Begäran enligt dataskyddsförordningen",
             queryset=lambda: SubjectRequest.objects.filter(purged_at__isnull=True),
             scrub=_scrub_subject, due_field="retention_due", class_field="retention_class",
             held_q=direct_held_q("records.subjectrequest"), fingerprint_fields=SUBJECT_FINGERPRINT,
+            describe=rows.describe_subject_requests,
         ),
     ]
 
