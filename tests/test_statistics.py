@@ -212,8 +212,8 @@ def test_statistics_page_shows_charts_tables_and_export_links(users, data, clien
     assert "/statistik/statistik.pdf?year=2025&amp;quarter=2" in body
     table = body[body.index('id="stats-channels"'):]
     table = table[:table.index("</table>")]
-    assert re.search(r"Statistik Facebook</th><td>4</td><td>3</td><td>5</td><td>4</td><td>25</td><td>37</td>"
-                     r"<td>1</td><td>1</td>", table), table
+    assert re.search(r"Statistik Facebook \(Facebook\)</th><td>4</td><td>3</td><td>5</td><td>4</td><td>25</td>"
+                     r"<td>37</td><td>1</td><td>1</td>", table), table
     assert "Prövade inom tidsfristen" in body and "Gallrade objekt" in body
     assert "style=" not in body and "<script>" not in body
 
@@ -237,8 +237,8 @@ def test_statistics_csv_holds_the_page_figures_and_is_audited(users, data, clien
     assert r["Content-Type"].startswith("text/csv")
     assert 'filename="statistik-2025-k2.csv"' in r["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig")), delimiter=";"))
-    assert ["Statistik Facebook", "4", "3", "5", "4", "25", "37", "1", "1"] in rows
-    assert not any(row and row[0] == "Statistik Youtube" for row in rows)  # filtered to one unit
+    assert ["Statistik Facebook (Facebook)", "4", "3", "5", "4", "25", "37", "1", "1"] in rows
+    assert not any(row and row[0].startswith("Statistik Youtube") for row in rows)  # filtered to one unit
     assert ["Prövade inom tidsfristen", "1"] in rows
     assert ["Enhet", "Kommunledningsförvaltningen"] in rows
     event = AuditEvent.objects.filter(action="export", actor=users["archivist"]).latest("at")
@@ -255,7 +255,7 @@ def test_statistics_pdf_holds_the_figures(users, data, client_for):
     text = pdf_text(r.content)
     assert "Statistik för årsredovisningen: Kvartal 2 2025" in text
     flat = " ".join(text.split())
-    assert "Statistik Facebook 4 3 5 4" in flat and "Statistik Facebook 25 37 1 1" in flat, flat
+    assert "Statistik Facebook (Facebook) 4 3 5 4" in flat and "(Facebook) 25 37 1 1" in flat, flat
     assert "Inlägg Flaggor Beslut Borttagningar" in flat and "Polisanmälningar" in flat
     assert "Begäran om allmän handling" in flat and "Gallrade: Handling 1" in flat
 

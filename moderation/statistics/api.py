@@ -59,6 +59,7 @@ class FiguresSerializer(serializers.Serializer):
 class ChannelFiguresSerializer(FiguresSerializer):
     slug = serializers.CharField()
     name = serializers.CharField()
+    platform = serializers.CharField(help_text="Plattformen, som den visas")
     unit = serializers.CharField()
     unit_name = serializers.CharField()
 

@@ -131,7 +131,8 @@ def moderation_figures(*, channels: list, period: Period) -> dict:
     channel_rows, unit_acc = [], {}
     for c in channels:
         counts = per_channel.get(c.pk, {})
-        channel_rows.append({"slug": c.slug, "name": c.name, "unit": c.unit.code, "unit_name": c.unit.name,
+        channel_rows.append({"slug": c.slug, "name": c.name, "platform": c.get_platform_display(),
+                             "unit": c.unit.code, "unit_name": c.unit.name,
                              **_row(counts, removal_seconds.get(c.pk, []))})
         acc = unit_acc.setdefault(c.unit.code, {"code": c.unit.code, "name": c.unit.name, "counts": defaultdict(int),
                                                 "seconds": []})

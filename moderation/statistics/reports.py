@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import AuditAction
 from accounts.services import audit_record
-from moderation.charts import bar_chart, render_table
+from moderation.charts import hbar_chart, render_table
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,11 @@ def fmt(value) -> str:
     return str(value)
 
 
+def channel_label(row: dict) -> str:
+    """A channel as people tell it apart: several accounts may share a name on different platforms."""
+    return f"{row['name']} ({row['platform']})"
+
+
 def _moderation_headers(first: str) -> list[str]:
     return [first, _("Inlägg"), _("Flaggor"), _("Beslut"), _("Borttagningar"), _("Median till borttagning (min)"),
             _("90:e percentil (min)"), _("Blockeringar"), _("Polisanmälningar")]
@@ -54,7 +59,7 @@ def tables(figures: dict) -> list[Table]:
     mod = figures["moderation"]
     result = [
         Table("channels", _("Per kanal"), _moderation_headers(_("Kanal")),
-              [[row["name"], *_moderation_cells(row)] for row in mod["channels"]]
+              [[channel_label(row), *_moderation_cells(row)] for row in mod["channels"]]
               + [[_("Totalt"), *_moderation_cells(mod["totals"])]]),
         Table("units", _("Per enhet"), _moderation_headers(_("Enhet")),
               [[row["name"], *_moderation_cells(row)] for row in mod["units"]]),
@@ -98,26 +103,27 @@ def charts(figures: dict) -> list[dict]:
     period = figures["period"]["label"]
     result = []
     channels = mod["channels"]
+    channel, rule, reason = _("Kanal"), _("Regel"), _("Skäl")
     specs = [
         (_("Inkomna inlägg per kanal"), _("Antal inkomna inlägg per kanal, %(period)s.") % {"period": period},
-         [r["name"] for r in channels], [r["items"] for r in channels], _("inlägg"), ""),
+         channel, [channel_label(r) for r in channels], [r["items"] for r in channels], _("inlägg"), ""),
         (_("Borttagningar per kanal"), _("Antal borttagna inlägg per kanal, %(period)s.") % {"period": period},
-         [r["name"] for r in channels], [r["removals"] for r in channels], _("borttagningar"), ""),
+         channel, [channel_label(r) for r in channels], [r["removals"] for r in channels], _("borttagningar"), ""),
         (_("Median tid till borttagning per kanal"),
          _("Minuter från att ett inlägg kom in till beslut om borttagning (median), %(period)s.") % {"period": period},
-         [r["name"] for r in channels if r["median_minutes"] is not None],
+         channel, [channel_label(r) for r in channels if r["median_minutes"] is not None],
          [r["median_minutes"] for r in channels if r["median_minutes"] is not None], _("minuter"), " min"),
         (_("Borttagningar per regel"), _("Antal borttagningar som anger regeln, %(period)s.") % {"period": period},
-         [r["title"] for r in mod["rules"]], [r["removals"] for r in mod["rules"]], _("borttagningar"), ""),
+         rule, [r["title"] for r in mod["rules"]], [r["removals"] for r in mod["rules"]], _("borttagningar"), ""),
     ]
     if figures.get("registrations") is not None:
         regs = [r for r in figures["registrations"] if r["count"]]
         specs.append((_("Diarieförda handlingar per skäl"),
                       _("Antal diarieförda handlingar per skäl, %(period)s.") % {"period": period},
-                      [r["label"] for r in regs], [r["count"] for r in regs], _("handlingar"), ""))
-    for title, description, categories, values, y_label, unit in specs:
-        chart = bar_chart(title=title, description=description, categories=categories, values=values,
-                          y_label=y_label, unit=unit)
+                      reason, [r["label"] for r in regs], [r["count"] for r in regs], _("handlingar"), ""))
+    for title, description, category, categories, values, x_label, unit in specs:
+        chart = hbar_chart(title=title, description=description, categories=categories, values=values,
+                           x_label=x_label, unit=unit, category_label=category)
         result.append({"title": title, "chart": chart, "table": render_table(chart, title)})
     return result
 
