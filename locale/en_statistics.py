@@ -49,4 +49,8 @@ EN = {
     "Antal diarieförda handlingar per skäl, %(period)s.": "Number of registered documents by reason, %(period)s.",
     "inlägg": "items", "borttagningar": "removals", "minuter": "minutes", "handlingar": "documents",
     "Period": "Period", "Framtagen": "Produced",
+    "Inlägg och borttagningar per månad": "Items and removals per month",
+    "Inkomna inlägg och borttagna inlägg per månad, %(period)s.":
+        "Incoming items and items removed per month, %(period)s.",
+    "Inkomna inlägg": "Incoming items", "månad": "month",
 }

@@ -79,8 +79,15 @@ class RuleFiguresSerializer(serializers.Serializer):
     p90_minutes = serializers.FloatField(allow_null=True)
 
 
+class MonthSerializer(serializers.Serializer):
+    month = serializers.CharField(help_text="ÅÅÅÅ-MM, lokal tid")
+    items = serializers.IntegerField()
+    removals = serializers.IntegerField()
+
+
 class ModerationSerializer(serializers.Serializer):
     totals = FiguresSerializer()
+    months = MonthSerializer(many=True)
     channels = ChannelFiguresSerializer(many=True)
     units = UnitFiguresSerializer(many=True)
     rules = RuleFiguresSerializer(many=True)

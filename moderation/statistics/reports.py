@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import AuditAction
 from accounts.services import audit_record
-from moderation.charts import hbar_chart, render_table
+from moderation.charts import hbar_chart, line_chart, render_table
 
 
 @dataclass(frozen=True)
@@ -103,6 +103,15 @@ def charts(figures: dict) -> list[dict]:
     period = figures["period"]["label"]
     result = []
     channels = mod["channels"]
+    months = mod["months"]
+    per_month = line_chart(
+        title=_("Inlägg och borttagningar per månad"),
+        description=_("Inkomna inlägg och borttagna inlägg per månad, %(period)s.") % {"period": period},
+        categories=[m["month"] for m in months],
+        series={_("Inkomna inlägg"): [m["items"] for m in months], _("Borttagningar"): [m["removals"] for m in months]},
+        y_label=_("inlägg"), x_label=_("månad"))
+    result.append({"title": per_month.title, "chart": per_month,
+                   "table": render_table(per_month, _("Inlägg och borttagningar per månad"))})
     channel, rule, reason = _("Kanal"), _("Regel"), _("Skäl")
     specs = [
         (_("Inkomna inlägg per kanal"), _("Antal inkomna inlägg per kanal, %(period)s.") % {"period": period},
