@@ -39,6 +39,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "moderation.change_consent",
         "moderation.view_attachment",
         "moderation.view_evidencesheet",
+        # The annual statistics, for the channels of their own units only (moderation/statistics).
+        "moderation.view_statistics",
     ],
     "registrar": [
         "accounts.view_unit",
@@ -49,6 +51,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "moderation.view_flag",
         "moderation.view_decision",
         "moderation.register_item",
+        "moderation.view_statistics",
         # Registrars set and see secrecy (records.view_secret); the same for items marked secret.
         "moderation.view_secret_item",
         "records.view_*",
@@ -85,6 +88,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "moderation.view_item",
         "moderation.view_author",
         "moderation.view_rule",
+        "moderation.view_statistics",
         "records.view_*",
         "!records.view_secret",
         "records.add_retentionclass",

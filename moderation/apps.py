@@ -8,7 +8,8 @@ class ModerationConfig(AppConfig):
     verbose_name = _("Moderering")
     default_auto_field = "django.db.models.BigAutoField"
     # Each sub-domain is a package with its models, services, views, API, forms, URLs and templates.
-    subdomains = ("screening", "channels", "rules", "queue", "reports", "platforms", "media", "consent")
+    subdomains = ("screening", "channels", "rules", "queue", "reports", "platforms", "media", "consent",
+                  "statistics")
 
     def ready(self) -> None:
         from config.reference_data import reseed

@@ -199,3 +199,44 @@ def render_table(chart: Chart, caption: str) -> SafeString:
     )
     return format_html('<table><caption>{}</caption><thead><tr>{}</tr></thead><tbody>{}</tbody></table>',
                        caption, mark_safe(head), mark_safe(body))
+
+
+def hbar_chart(*, title: str, description: str, categories: list[str], values: list[float], x_label: str,
+               unit: str = "", category_label: str = "") -> Chart:
+    """A single-series horizontal bar chart: one row per category (channel, rule, reason), its name on
+    the left (shortened when long; the full name is in the bar's <title> and the data table) and the
+    value at the end of the bar. Suits long names, which a vertical chart's axis cannot hold."""
+    chart_id = next(_ids)
+    headers = [category_label or "", x_label]
+    rows = [[cat, _fmt(values[i], unit)] for i, cat in enumerate(categories)]
+    if not categories:
+        return Chart(svg=mark_safe(""), headers=headers, rows=rows, title=title, empty=True)
+    label_w, bar_h, gap, top_pad = 210, 18, 8, 8
+    plot_w = WIDTH - label_w - RIGHT - 48
+    height = top_pad + len(categories) * (bar_h + gap) + 34
+    top = _nice_max(max(values) if values else 0)
+    parts = [
+        f'<svg class="chart" viewBox="0 0 {WIDTH} {height}" role="img" '
+        f'aria-labelledby="chart{chart_id}-title chart{chart_id}-desc" xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="chart{chart_id}-title">{escape(title)}</title>',
+        f'<desc id="chart{chart_id}-desc">{escape(description)}</desc>',
+    ]
+    axis_y = top_pad + len(categories) * (bar_h + gap)
+    for step in range(5):
+        v = top * step / 4
+        x = label_w + plot_w * v / top
+        parts.append(f'<line x1="{x:.1f}" y1="{top_pad - 4}" x2="{x:.1f}" y2="{axis_y}" stroke="#d0d7de" />')
+        parts.append(f'<text x="{x:.1f}" y="{axis_y + 14}" text-anchor="middle">{escape(_fmt(v))}</text>')
+    for i, (cat, v) in enumerate(zip(categories, values, strict=False)):
+        y = top_pad + i * (bar_h + gap)
+        short = cat if len(cat) <= 32 else cat[:31] + "…"
+        w = plot_w * (v or 0) / top
+        parts.append(f'<text x="{label_w - 8}" y="{y + bar_h * 0.72:.1f}" text-anchor="end">{escape(short)}</text>')
+        parts.append(f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{COLOURS[0]}">'
+                     f'<title>{escape(cat)}: {escape(_fmt(v, unit))}</title></rect>')
+        parts.append(f'<text x="{label_w + w + 4:.1f}" y="{y + bar_h * 0.72:.1f}">{escape(_fmt(v, unit))}</text>')
+    parts.append(f'<line x1="{label_w}" y1="{top_pad - 4}" x2="{label_w}" y2="{axis_y}" stroke="#4a5560" />')
+    parts.append(f'<text x="{label_w + plot_w / 2:.1f}" y="{axis_y + 30}" text-anchor="middle">'
+                 f'{escape(x_label)}</text>')
+    parts.append("</svg>")
+    return Chart(svg=mark_safe("".join(parts)), headers=headers, rows=rows, title=title)

@@ -166,6 +166,7 @@ class Item(models.Model):
             ("moderate_item", _("Får moderera inlägg")),
             ("register_item", _("Får föreslå/registrera inlägg")),
             ("view_secret_item", _("Får se sekretessmarkerat innehåll")),
+            ("view_statistics", _("Får se statistik för årsredovisningen")),
         ]
 
     def __str__(self) -> str:
