@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('moderation', '0013_report_email_and_message_source'),
+        ('moderation', '0014_queue_sanction_restrictions'),
     ]
 
     operations = [
