@@ -19,7 +19,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from accounts.audit.display import local_time
+from accounts.audit.display import TYPE_LABELS, local_time, type_label
 from accounts.models import AuditAction
 from accounts.services import audit_record
 
@@ -64,6 +64,8 @@ def _display(value, f: models.Field | None = None) -> str:
     if isinstance(value, list | tuple):
         return ", ".join(_display(v) for v in value) or "—"
     text = str(value)
+    if text in TYPE_LABELS:  # an object type kept as its code (a retention class's "applies to")
+        return type_label(text)
     return text if len(text) <= 300 else text[:300] + "…"
 
 

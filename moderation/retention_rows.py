@@ -15,7 +15,7 @@ from records.secrecy.services import secret_viewed_audit, target_secrecy
 
 
 def _ints(ids) -> list[int]:
-    return [int(i) for i in ids if str(i).isdigit()]
+    return [int(i) for i in ids if str(i).isdecimal()]
 
 
 def _masking(target_type: str, ids: list[str], user) -> tuple[dict[str, set[str]], bool]:

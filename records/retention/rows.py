@@ -25,7 +25,7 @@ def excerpt(text: str | None, length: int = EXCERPT_LENGTH) -> str:
 
 
 def _ints(ids) -> list[int]:
-    return [int(i) for i in ids if str(i).isdigit()]
+    return [int(i) for i in ids if str(i).isdecimal()]
 
 
 def describe_documents(ids: list[str], user, request=None) -> dict[str, TargetSummary]:

@@ -149,7 +149,7 @@ def _line_filters(request, pl: PurgeList):
         lines = lines.filter(status=chosen["status"])
     if chosen["type"]:
         lines = lines.filter(target_type=chosen["type"])
-    if chosen["klass"].isdigit():
+    if chosen["klass"].isdecimal():
         lines = lines.filter(retention_class_id=int(chosen["klass"]))
     if chosen["q"]:
         lines = lines.filter(label__icontains=chosen["q"])

@@ -85,7 +85,7 @@ def queue(request):
     query.pop("page", None)
     # The author filter (from the author page): whose items these are, and a way back to all.
     author_filter = None
-    if (request.GET.get("author") or "").isdigit():
+    if (request.GET.get("author") or "").isdecimal():
         author_filter = Author.objects.visible_to(user).filter(pk=int(request.GET["author"])).first()
     without_author = request.GET.copy()
     without_author.pop("author", None)
@@ -149,7 +149,7 @@ def queue_live(request):
     params["tab"] = tab
     shown = []
     for part in (request.GET.get("shown") or "").split(",")[:LIVE_MAX_SHOWN]:
-        if part.strip().isdigit():
+        if part.strip().isdecimal():
             shown.append(int(part))
     now = timezone.now()
     since = _live_since(request.GET.get("since", ""))
