@@ -22,4 +22,8 @@ EN = {
     "Vägra: spärrad": "Refuse: on hold",
     "Gallra på förfallodagen": "Purge on the due date",
     "Fanns inte längre": "No longer existed",
+    "E-arkivets scheman (FGS/E-ARK) saknas på servern, så paketet kan inte valideras. Be systemförvaltaren sätta "
+    "UPPSIKT_SCHEMAS_DIR.":
+        "The e-archive schemas (FGS/E-ARK) are missing on the server, so the package cannot be validated. Ask the "
+        "administrator to set UPPSIKT_SCHEMAS_DIR.",
 }

@@ -97,3 +97,12 @@ def test_case_export_with_secret_content_by_archivist_is_refused(users, tmp_path
     case.refresh_from_db()
     assert case.status == CaseStatus.CLOSED
     assert not list(tmp_path.iterdir())
+
+
+def test_case_export_view_schemas_missing_swedish_503_not_server_error(client_for, tmp_path, settings):
+    settings.UPPSIKT_SCHEMAS_DIR = str(tmp_path / "inga-scheman")
+    case = CaseFactory(status="closed", closed_at=dt.date(2026, 4, 1), title="Synpunkter")
+    DocumentFactory(case=case, sequence=1, reason="adds_to_case")
+    r = client_for("registrar").post(f"/arkiv/export/{case.pk}/")
+    assert r.status_code == 503, r.content
+    assert "E-arkivets scheman (FGS/E-ARK) saknas".encode() in r.content

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 import shutil
 import tempfile
 import zipfile
@@ -21,6 +22,7 @@ from accounts.models import AuditAction
 from accounts.permissions import staff_required
 from accounts.services import audit_record
 from records.archive.forms import DeliveryReceiptForm
+from records.archive.model import SchemasNotFoundError
 from records.archive.reports import archive_description_pdf, archive_inventory_pdf
 from records.archive.services import (
     archive_delivery_confirm,
@@ -29,6 +31,8 @@ from records.archive.services import (
     cases_ready_for_delivery,
 )
 from records.models import ArchiveDelivery, Case
+
+log = logging.getLogger(__name__)
 
 
 @staff_required("records.change_case", "records.add_purgelist", any_of=True)
@@ -99,6 +103,12 @@ def case_export_view(request, pk: int):
         except DomainError as exc:
             messages.error(request, exc.message)
             return render(request, "records/archive/export_confirm.html", context)
+        except SchemasNotFoundError:
+            # An installation problem, not the user's: say so instead of a server error.
+            log.error("e-archive schemas missing: set UPPSIKT_SCHEMAS_DIR", exc_info=True)
+            messages.error(request, _("E-arkivets scheman (FGS/E-ARK) saknas på servern, så paketet kan inte "
+                                      "valideras. Be systemförvaltaren sätta UPPSIKT_SCHEMAS_DIR."))
+            return render(request, "records/archive/export_confirm.html", context, status=503)
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for path in sorted(package.rglob("*")):
