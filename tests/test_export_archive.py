@@ -105,4 +105,4 @@ def test_case_export_view_schemas_missing_swedish_503_not_server_error(client_fo
     DocumentFactory(case=case, sequence=1, reason="adds_to_case")
     r = client_for("registrar").post(f"/arkiv/export/{case.pk}/")
     assert r.status_code == 503, r.content
-    assert "E-arkivets scheman (FGS/E-ARK) saknas".encode() in r.content
+    assert b"E-arkivets scheman (FGS/E-ARK) saknas" in r.content
