@@ -11,7 +11,9 @@ from django.utils import timezone
 from moderation.models import Decision, DecisionAction, Item, PlatformAction, PlatformActionStatus
 
 
-def _pct(values: list[float], p: float) -> float | None:
+def percentile(values: list[float], p: float) -> float | None:
+    """Linear interpolation between closest ranks (numpy's default), None for no values. Shared by
+    the dashboard and the annual statistics (moderation/statistics)."""
     if not values:
         return None
     values = sorted(values)
@@ -50,9 +52,9 @@ def time_to_removal_stats(*, channels, weeks: int = 12) -> list[dict]:
         out.append({
             "channel": slug, "week": week, "n": len(g["d"]),
             "median_decision": statistics.median(g["d"]) if g["d"] else None,
-            "p90_decision": _pct(g["d"], 0.9),
+            "p90_decision": percentile(g["d"], 0.9),
             "median_platform": statistics.median(g["p"]) if g["p"] else None,
-            "p90_platform": _pct(g["p"], 0.9),
+            "p90_platform": percentile(g["p"], 0.9),
         })
     return out
 

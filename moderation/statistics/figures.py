@@ -26,6 +26,8 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from moderation.queue.stats import percentile
+
 MODERATION_FIELDS = ("items", "flags", "decisions", "removals", "median_minutes", "p90_minutes", "blocks",
                      "police_reports")
 
@@ -65,17 +67,6 @@ def period_for(year: int, quarter: int | None = None) -> Period:
     else:
         end = dt.datetime(year, first_month + 3, 1)
     return Period(year=year, quarter=quarter, start=timezone.make_aware(start), end=timezone.make_aware(end))
-
-
-def percentile(values: list[float], p: float) -> float | None:
-    """Linear interpolation between closest ranks (numpy's default), None for no values."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    k = (len(ordered) - 1) * p
-    lo = int(k)
-    hi = min(lo + 1, len(ordered) - 1)
-    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
 
 
 def _minutes(seconds: float | None) -> float | None:

@@ -52,16 +52,22 @@ def _safe_next(request, fallback: str) -> str:
     return fallback
 
 
-@staff_required("moderation.view_item")
-def queue(request):
-    from moderation.queue.rows import page_rows, queue_queryset, tab_counts
-
-    user = request.user
+def _tab_params(request):
+    """The query with a known tab ("new" when missing or unknown), and that tab."""
     params = request.GET.copy()
     tab = params.get("tab") or "new"
     if tab not in dict(TABS):
         tab = "new"
     params["tab"] = tab
+    return params, tab
+
+
+@staff_required("moderation.view_item")
+def queue(request):
+    from moderation.queue.rows import page_rows, queue_queryset, tab_counts
+
+    user = request.user
+    params, tab = _tab_params(request)
     channels_qs = Channel.objects.visible_to(user).select_related("unit").order_by("name")
     channels = list(channels_qs)  # one query for the channel and unit lists, whatever the items
     units = sorted({(c.unit.code, c.unit.name) for c in channels}, key=lambda u: u[1])
@@ -142,11 +148,7 @@ def queue_live(request):
     from moderation.templatetags.moderation_tags import claim_text
 
     user = request.user
-    params = request.GET.copy()
-    tab = params.get("tab") or "new"
-    if tab not in dict(TABS):
-        tab = "new"
-    params["tab"] = tab
+    params, tab = _tab_params(request)
     shown = []
     for part in (request.GET.get("shown") or "").split(",")[:LIVE_MAX_SHOWN]:
         if part.strip().isdecimal():
