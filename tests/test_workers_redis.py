@@ -98,6 +98,23 @@ def stop(procs) -> list[str]:
     return outputs
 
 
+def read_line_containing(proc, text: str, *, timeout: float = 60) -> str:
+    """The first line of the process's output that holds `text` (earlier lines are dropped)."""
+    import select
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([proc.stdout], [], [], max(0.0, deadline - time.monotonic()))
+        if not ready:
+            break
+        line = proc.stdout.readline()
+        if not line:
+            raise AssertionError(f"the process ended before printing {text!r}")
+        if text in line:
+            return line
+    raise AssertionError(f"timed out waiting for {text!r}")
+
+
 def result_of(task_result):
     return task_backends["default"].get_result(task_result.id)
 
@@ -202,13 +219,17 @@ def test_run_worker_database_backend_two_processes(settings):
     from moderation.platforms.tasks import platform_actions_sweep
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": QUEUES}}
-    for _ in range(40):
-        platform_actions_sweep.enqueue()
     env = process_env(TASKS_BACKEND="database")
     procs = [manage("run_worker", "--interval", "0.1", env=env) for _ in range(2)]
+    # Both workers must be polling before the work arrives: one that started a second earlier would
+    # otherwise drain all forty before the other had loaded Django.
+    started = [read_line_containing(p, "Arbetare för database-kön") for p in procs]
+    time.sleep(0.5)
+    for _ in range(40):
+        platform_actions_sweep.enqueue()
     wait_for(lambda: DBTaskResult.objects.filter(status="SUCCESSFUL").count() == 40, what="40 tasks done")
-    outputs = stop(procs)
-    assert all("Arbetare för database-kön" in out for out in outputs)
+    stop(procs)
+    assert all("köer: default, platform" in line for line in started), started
     worker_ids = {w for ids in DBTaskResult.objects.values_list("worker_ids", flat=True) for w in ids}
     assert len(worker_ids) == 2
 
