@@ -148,11 +148,6 @@ def item_url(item_id: str) -> str | None:
         return None
 
 
-def item_mark_registered(item_id: str, document) -> None:
-    """Records keeps the link (Document.source_type/source_id); nothing to store on the item."""
-    return None
-
-
 def police_report_snapshot(report_id: str) -> dict:
     """A frozen copy of a police report for registration: an outgoing document to the police holding
     what was reported (each item's channel, time, link and text), the reported account and the note."""
@@ -203,11 +198,10 @@ def police_report_url(report_id: str) -> str | None:
 def register() -> None:
     registry.register_source(registry.SourceAdapter(
         type=SOURCE_TYPE, label="Inlägg/kommentar", snapshot=item_snapshot, url=item_url,
-        mark_registered=item_mark_registered, files=item_files,
+        files=item_files,
     ))
     registry.register_source(registry.SourceAdapter(
         type=POLICE_SOURCE_TYPE, label="Polisanmälan", snapshot=police_report_snapshot, url=police_report_url,
-        mark_registered=lambda report_id, document: None,  # records keeps the link (source_type/source_id)
     ))
 
 

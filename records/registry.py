@@ -110,8 +110,10 @@ class SourceAdapter:
       The registration service stores it in ``Document.content``/``content_meta`` and never asks
       again: the document must not change when the source does (or is purged).
     - ``url(id)``: a link to the source's page in Uppsikt (or None).
-    - ``mark_registered(id, document)``: tells the source it is now registered (the service calls
-      it inside its transaction, once the document has its number, so both commit or neither does).
+    - ``mark_registered(id, document)`` (optional): tells the source it is now registered (the service
+      calls it inside its transaction, once the document has its number, so both commit or neither
+      does). Leave it None when the source keeps nothing: records keeps the link
+      (Document.source_type/source_id), and without it the number and the COMMIT share a round trip.
     - ``files(id)`` (optional): the source's stored files now, as ``SourceFile`` (pictures, evidence
       sheets). The snapshot may also carry ``"files": [SourceFile, ...]``: registration copies them into
       the document (``records.DocumentFile``) and the snapshot's text should list their SHA-256 so that
@@ -122,7 +124,7 @@ class SourceAdapter:
     label: str
     snapshot: Callable[[str], dict]
     url: Callable[[str], str | None]
-    mark_registered: Callable[[str, object], None]
+    mark_registered: Callable[[str, object], None] | None = None
     files: Callable[[str], list[SourceFile]] | None = None
 
 

@@ -258,12 +258,14 @@ def test_numbers_deferred_concurrent_units_with_rollbacks_gapless_postgres():
     def work(i):
         for j in range(6):
             try:
-                with transaction.atomic(), numbers_deferred():
-                    if j % 3 == 0:
-                        case = case_open(series=series, title=f"{i}-{j}", actor=user, opened_at=dt.date(2026, 3, 1))
-                        register(case, j)
-                    register(shared[(i + j) % 2], j)
-                    register(shared[(i + j) % 2], j + 100)
+                with transaction.atomic():
+                    with numbers_deferred():
+                        if j % 3 == 0:
+                            case = case_open(series=series, title=f"{i}-{j}", actor=user,
+                                             opened_at=dt.date(2026, 3, 1))
+                            register(case, j)
+                        register(shared[(i + j) % 2], j)
+                        register(shared[(i + j) % 2], j + 100)
                     if j % 4 == 3:
                         raise RuntimeError("avbryts efter att numren tagits")
                 with lock:
@@ -284,3 +286,137 @@ def test_numbers_deferred_concurrent_units_with_rollbacks_gapless_postgres():
     assert not Document.objects.filter(number__isnull=True).exists()
     assert not Case.objects.filter(number__isnull=True).exists()
     assert Document.objects.count() == sum(3 if j % 3 == 0 else 2 for j in range(6) if j % 4 != 3) * 8
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_registration_unit_own_transaction_numbers_and_commits_in_one_statement_postgres():
+    """A registering service that opens the transaction itself sends its numbering statement and the
+    COMMIT together: the rows, history and audit rows are committed, on_commit work runs, and the
+    connection is ready for the next transaction."""
+    _require_postgres()
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.models import AuditEvent
+    from records.diarium.services.numbering import registration_unit
+
+    series = SeriesFactory(code="KS")
+    user = UserFactory(username="reg", registrar=True)
+    committed: list[str] = []
+    with CaptureQueriesContext(connection) as ctx, registration_unit():
+        case = case_open(series=series, title="Nytt", actor=user, opened_at=dt.date(2026, 4, 1))
+        doc = document_register(case=case, direction="incoming", date=dt.date(2026, 4, 1), sender="x",
+                                description="först", reason="other", actor=user)
+        transaction.on_commit(lambda: committed.append(doc.number))
+    numbering = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith("WITH c AS")]
+    assert len(numbering) == 1 and numbering[0].rstrip().endswith("; COMMIT"), numbering
+    assert not connection.in_atomic_block
+    assert committed == ["KS 2026/1-1"]
+
+    def read_elsewhere(out: list) -> None:  # another connection sees only what was committed
+        try:
+            out.append(Document.objects.get(pk=doc.pk).number)
+            out.append(Document.history.filter(id=doc.pk, history_type="+").values_list("number", flat=True)[0])
+            out.append(AuditEvent.objects.get(target_type="records.document", target_id=str(doc.pk)).target_label)
+        finally:
+            connections.close_all()
+
+    seen: list = []
+    t = threading.Thread(target=read_elsewhere, args=(seen,))
+    t.start()
+    t.join(timeout=30)
+    assert seen == ["KS 2026/1-1", "KS 2026/1-1", "Handling KS 2026/1-1"]
+    second = document_register(case=case, direction="incoming", date=dt.date(2026, 4, 1), sender="x",
+                               description="andra", reason="other", actor=user)
+    assert second.number == "KS 2026/1-2"
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_registration_unit_own_transaction_vanished_row_commits_nothing_postgres():
+    """The numbering statement checks itself before its COMMIT: a pending row rolled back by a savepoint
+    makes the statement fail, and neither the numbers nor the rest of the unit are committed."""
+    _require_postgres()
+    from records.diarium.services.numbering import registration_unit
+
+    series = SeriesFactory(code="KS")
+    user = UserFactory(username="reg", registrar=True)
+    case = case_open(series=series, title="A", actor=user, opened_at=dt.date(2026, 1, 5))
+    with pytest.raises(RuntimeError, match="vanished"), registration_unit():
+        document_register(case=case, direction="incoming", date=dt.date(2026, 1, 5), sender="x",
+                          description="stannar", reason="other", actor=user)
+        try:
+            with transaction.atomic():
+                document_register(case=case, direction="incoming", date=dt.date(2026, 1, 5), sender="x",
+                                  description="rullas tillbaka", reason="other", actor=user)
+                raise ValueError
+        except ValueError:
+            pass
+    assert not connection.in_atomic_block
+    assert not Document.objects.exists()
+    assert not NumberCounter.objects.filter(scope=NumberCounter.document_scope(case.pk), last_value__gt=0).exists()
+    doc = document_register(case=case, direction="incoming", date=dt.date(2026, 1, 5), sender="x",
+                            description="d", reason="other", actor=user)
+    assert doc.number == "KS 2026/1-1"
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_registration_unit_with_work_after_the_numbers_commits_separately_postgres():
+    """Secrecy markings are made once the document has its number (their audit rows name it): the
+    unit then commits after them, not in the numbering statement, and both are committed."""
+    _require_postgres()
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import LegalGroundFactory
+
+    series = SeriesFactory(code="KS")
+    user = UserFactory(username="reg", registrar=True)
+    case = case_open(series=series, title="A", actor=user, opened_at=dt.date(2026, 1, 5))
+    with CaptureQueriesContext(connection) as ctx:
+        doc = document_register(case=case, direction="incoming", date=dt.date(2026, 1, 5), sender="x",
+                                description="d", reason="confidential", actor=user,
+                                secret_parts={"content": LegalGroundFactory()})
+    assert not any(q["sql"].rstrip().endswith("COMMIT") and q["sql"].startswith("WITH") for q in ctx.captured_queries)
+    assert Document.objects.get(pk=doc.pk).secret_parts() == {"content"}
+    assert doc.number == "KS 2026/1-1"
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_registration_unit_inside_caller_transaction_counter_locked_until_caller_commits_postgres():
+    """Inside a caller's transaction the unit is a savepoint of it: the number is taken when the unit
+    ends and the counter stays locked until the caller commits (nothing is committed early)."""
+    _require_postgres()
+    from django.db import DatabaseError
+
+    from records.diarium.services.numbering import registration_unit
+
+    series = SeriesFactory(code="KS")
+    user = UserFactory(username="reg", registrar=True)
+    case_open(series=series, title="Delat", actor=user, opened_at=dt.date(2026, 2, 1))
+    observed: list[str] = []
+
+    def probe():
+        try:
+            with transaction.atomic():
+                NumberCounter.objects.select_for_update(nowait=True).get(series=series, scope="case")
+                visible = Case.objects.filter(title="Inne").exists()
+            observed.append("free, committed" if visible else "free")
+        except DatabaseError:
+            observed.append("locked")
+        finally:
+            connections.close_all()
+
+    def run_probe():
+        t = threading.Thread(target=probe)
+        t.start()
+        t.join(timeout=30)
+
+    with transaction.atomic():
+        with registration_unit():
+            case_open(series=series, title="Inne", actor=user, opened_at=dt.date(2026, 2, 1))
+            run_probe()
+        run_probe()
+    run_probe()
+    assert observed == ["free", "locked", "free, committed"]

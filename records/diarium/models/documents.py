@@ -81,8 +81,9 @@ class NumberCounter(models.Model):
     """The last number handed out in one series, year and scope (no history: it is a counter).
 
     scope "case" numbers cases; "doc:<case id>" numbers the documents of one case. The allocation
-    service locks this row with select_for_update inside the registering transaction, so numbers
-    are unique and gap-free and a rollback gives the number back.
+    (records.diarium.services.numbering) increments this row as the last step of the registering
+    transaction, which locks it until commit, so numbers are unique and gap-free and a rollback gives
+    the number back.
     """
 
     CASE_SCOPE = "case"

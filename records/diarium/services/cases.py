@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.errors import DomainError
 from accounts.models import AuditAction
 from accounts.services import audit_record
-from records.diarium.services.numbering import in_unit, numbers_deferred, pending_case
+from records.diarium.services.numbering import pending_case, registration_unit
 from records.models import Case, CaseStatus, Series
 from records.workflow import assert_action, transition
 
@@ -38,7 +38,7 @@ def case_open(
     if not series.active:
         raise DomainError(f"Diarieserien {series.code} är inte aktiv.")
     opened_at = opened_at or timezone.localdate()
-    with transaction.atomic(savepoint=not in_unit()), numbers_deferred():
+    with registration_unit():
         case = Case(
             series=series,
             year=opened_at.year,

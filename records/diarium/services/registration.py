@@ -21,7 +21,7 @@ from accounts.models import AuditAction
 from accounts.services import audit_record
 from records import registry
 from records.diarium.services.cases import case_open, running_case_for
-from records.diarium.services.numbering import after_numbers, in_unit, numbers_deferred, pending_document
+from records.diarium.services.numbering import after_numbers, pending_document, registration_unit, unit_case
 from records.models import (
     Case,
     CaseStatus,
@@ -139,8 +139,8 @@ def document_register(
     marks = _normalise_secret_parts(secret_parts)
     source_id = str(source_id or "")
     # Inside a unit no savepoint of our own: the unit is all or nothing (a round trip less each way).
-    with transaction.atomic(savepoint=not in_unit()), numbers_deferred():
-        case = Case.objects.select_related("series").get(pk=case.pk)
+    with registration_unit():
+        case = unit_case(case.pk) or Case.objects.select_related("series").get(pk=case.pk)
         if case.status != CaseStatus.OPEN:
             raise TransitionNotAllowed(f"Ärendet {case.number} är avslutat. Öppna det igen för att diarieföra i det.")
         if source_type and Document.objects.from_source(source_type, source_id).filter(voided=False).exists():
@@ -261,7 +261,7 @@ def document_register_from_source(
     source_id = str(source_id)
     adapter, snap = _source_snapshot(source_type, source_id)
     defaults = _defaults(adapter, snap, source_id, reason)
-    with transaction.atomic(), numbers_deferred():
+    with registration_unit():
         if case is None and running:
             case = running_case_for(reason=reason, actor=actor)
         if case is None:
@@ -306,7 +306,8 @@ def document_register_from_source(
             from records.diarium.services.files import document_files_copy
 
             document_files_copy(document=document, files=snap["files"])
-        after_numbers(lambda: adapter.mark_registered(source_id, document))
+        if adapter.mark_registered is not None:
+            after_numbers(lambda: adapter.mark_registered(source_id, document))
     return document
 
 
@@ -409,7 +410,7 @@ def proposal_accept(
     for it was accepted) the markings are added to that document instead of registering it twice.
     """
     marks = _normalise_secret_parts(secret_parts)
-    with transaction.atomic(), numbers_deferred():
+    with registration_unit():
         proposal = _lock_pending(proposal)
         existing = (
             Document.objects.from_source(proposal.source_type, proposal.source_id)
@@ -476,7 +477,7 @@ def proposals_accept_bulk(
     if case is None and not running and not new_case:
         raise DomainError("Välj ett ärende för förslagen.")
     documents = []
-    with transaction.atomic(), numbers_deferred():
+    with registration_unit():
         if running:
             case = running_case_for(reason=next(iter(reasons)), actor=actor)
         elif case is None:
