@@ -19,6 +19,7 @@ from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from accounts.errors import Conflict, DomainError
 from accounts.models import User
 from config.api import id_field
 from moderation.models import (
@@ -29,6 +30,7 @@ from moderation.models import (
     Item,
     ReferTarget,
     ReplyTemplate,
+    Sanction,
     SanctionKind,
 )
 from moderation.queue.filters import AuthorFilter, ItemFilter
@@ -43,6 +45,16 @@ from moderation.queue.secrecy import (
 )
 from moderation.queue.services.claims import item_claim, item_release
 from moderation.queue.services.decisions import item_decide, items_decide_bulk
+from moderation.queue.services.sanctions import (
+    author_premoderate,
+    author_unblock,
+    block_confirm,
+    block_proposal,
+    block_propose,
+    restriction_lift,
+    sanction_suspend,
+    sanction_warn,
+)
 
 # --- permissions ------------------------------------------------------------------------------------
 
@@ -299,6 +311,65 @@ class AuthorSerializer(serializers.ModelSerializer):
         return data
 
 
+class SanctionSerializer(serializers.ModelSerializer):
+    """A sanction on an author: warning, strike, suspension, pre-moderation, block (proposed until a
+    second moderator confirms it) or unblock. `sent` says whether a warning's message went to the author
+    on the platform (null for other kinds)."""
+
+    channel = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    sent = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Sanction
+        fields = ["id", "author", "channel", "kind", "reason", "created_at", "expires_at", "proposed",
+                  "confirmed_at", "counts_as_strike", "sent"]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.BooleanField(allow_null=True))
+    def get_sent(self, obj):
+        return getattr(obj, "sent", None)
+
+
+class SanctionReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000, help_text="Skälet, som sparas med åtgärden.")
+
+
+class WarnSerializer(SanctionReasonSerializer):
+    message = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="",
+                                    help_text="Skickas som svar på avsändarens senaste inlägg där plattformen "
+                                              "tillåter det (Facebook, Instagram); annars registreras varningen bara.")
+    strike = serializers.BooleanField(required=False, default=False, help_text="Räknas som prick mot blockering.")
+
+
+class SuspendSerializer(SanctionReasonSerializer):
+    days = serializers.IntegerField(min_value=1, max_value=365, help_text="Avstängningens längd i dagar (1–365).")
+
+
+class SanctionRefSerializer(SanctionReasonSerializer):
+    sanction = id_field(help_text="Åtgärden (avstängning, förhandsgranskning eller blockeringsförslag).")
+
+
+class ConfirmSerializer(serializers.Serializer):
+    sanction = id_field(help_text="Blockeringsförslaget som bekräftas.")
+
+
+class CanSanction(permissions.BasePermission):
+    """Signed-in staff holding moderation.add_sanction."""
+
+    message = "Du har inte behörighet att vidta åtgärder mot avsändare."
+
+    def has_permission(self, request, view):
+        user = request.user
+        return bool(user and user.is_authenticated and getattr(user, "is_staff_member", False)
+                    and user.has_perm("moderation.add_sanction"))
+
+
+def _sanction_schema(request, summary: str, *statuses: int):
+    ok = dict.fromkeys(statuses or (201,), SanctionSerializer)
+    return extend_schema(request=request, summary=summary,
+                         responses={**ok, 400: ErrorSerializer, 409: ErrorSerializer})
+
+
 # --- viewsets ---------------------------------------------------------------------------------------
 
 
@@ -419,6 +490,79 @@ class AuthorViewSet(viewsets.ReadOnlyModelViewSet):
         author = self.get_object()
         self._reveal([author])
         return Response(self.get_serializer(author).data)
+
+    # Sanctions: the same services and rules as the author page; the answers name the sanction, never
+    # the author's identity (a secret sender stays masked).
+
+    def _input(self, serializer_class) -> dict:
+        form = serializer_class(data=self.request.data)
+        form.is_valid(raise_exception=True)
+        return form.validated_data
+
+    def _answer(self, sanction, status_code: int = status.HTTP_201_CREATED) -> Response:
+        return Response(SanctionSerializer(sanction, context=self.get_serializer_context()).data, status=status_code)
+
+    @_sanction_schema(WarnSerializer, "Varna avsändaren (med meddelande där plattformen kan ta emot det)")
+    @action(detail=True, methods=["post"], permission_classes=[CanSanction])
+    def warn(self, request, pk=None):
+        author = self.get_object()
+        data = self._input(WarnSerializer)
+        return self._answer(sanction_warn(author=author, channel=author.channel, actor=request.user, **data))
+
+    @_sanction_schema(SuspendSerializer, "Stäng av avsändaren i 1–365 dagar (allt nytt döljs)")
+    @action(detail=True, methods=["post"], permission_classes=[CanSanction])
+    def suspend(self, request, pk=None):
+        author = self.get_object()
+        data = self._input(SuspendSerializer)
+        return self._answer(sanction_suspend(author=author, channel=author.channel, actor=request.user, **data))
+
+    @_sanction_schema(SanctionReasonSerializer, "Förhandsgranska allt nytt från avsändaren")
+    @action(detail=True, methods=["post"], permission_classes=[CanSanction])
+    def premoderate(self, request, pk=None):
+        author = self.get_object()
+        data = self._input(SanctionReasonSerializer)
+        return self._answer(author_premoderate(author=author, channel=author.channel, actor=request.user, **data))
+
+    @_sanction_schema(SanctionRefSerializer, "Låt en avstängning eller förhandsgranskning upphöra nu", 200)
+    @action(detail=True, methods=["post"], permission_classes=[CanSanction])
+    def lift(self, request, pk=None):
+        author = self.get_object()
+        data = self._input(SanctionRefSerializer)
+        sanction = Sanction.objects.filter(author=author, pk=data["sanction"]).first()
+        if sanction is None:
+            raise DomainError("Åtgärden finns inte för avsändaren.")
+        if not Sanction.objects.restrictions().filter(pk=sanction.pk).exists():
+            raise Conflict("Åtgärden gäller inte längre.")
+        return self._answer(restriction_lift(sanction=sanction, actor=request.user, reason=data["reason"]),
+                            status.HTTP_200_OK)
+
+    @_sanction_schema(SanctionReasonSerializer, "Föreslå blockering (en kollega bekräftar; 200 med det öppna "
+                      "förslaget om ett redan finns)", 201, 200)
+    @action(detail=True, methods=["post"], permission_classes=[CanSanction])
+    def block(self, request, pk=None):
+        author = self.get_object()
+        data = self._input(SanctionReasonSerializer)
+        existing = block_proposal(author=author, channel=author.channel)
+        if existing is not None:  # one proposal at a time: the open one is the answer
+            return self._answer(existing, status.HTTP_200_OK)
+        return self._answer(block_propose(author=author, channel=author.channel, actor=request.user, **data))
+
+    @_sanction_schema(ConfirmSerializer, "Bekräfta ett förslag om blockering", 200)
+    @action(detail=True, methods=["post"], url_path="block-confirm", permission_classes=[CanSanction])
+    def confirm_block(self, request, pk=None):
+        author = self.get_object()
+        data = self._input(ConfirmSerializer)
+        sanction = Sanction.objects.filter(author=author, pk=data["sanction"], kind=SanctionKind.BLOCK).first()
+        if sanction is None:
+            raise DomainError("Det här är inget förslag om blockering för avsändaren.")
+        return self._answer(block_confirm(sanction=sanction, actor=request.user), status.HTTP_200_OK)
+
+    @_sanction_schema(SanctionReasonSerializer, "Häv blockeringen")
+    @action(detail=True, methods=["post"], permission_classes=[CanSanction])
+    def unblock(self, request, pk=None):
+        author = self.get_object()
+        data = self._input(SanctionReasonSerializer)
+        return self._answer(author_unblock(author=author, channel=author.channel, actor=request.user, **data))
 
 
 ROUTES = [
