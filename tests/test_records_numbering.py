@@ -21,6 +21,30 @@ def _require_postgres():
         pytest.skip("needs PostgreSQL")
 
 
+def _counter_probe(observed: list[str], *, committed=None, **counter):
+    """A function that looks at the counter from another connection (a thread of its own) and appends
+    "locked" or "free" (", committed" when `committed`, a queryset, finds rows there)."""
+    from django.db import DatabaseError
+
+    def probe():
+        try:
+            with transaction.atomic():
+                NumberCounter.objects.select_for_update(nowait=True).get(**counter)
+                seen = committed is not None and committed.all().exists()
+            observed.append("free, committed" if seen else "free")
+        except DatabaseError:
+            observed.append("locked")
+        finally:
+            connections.close_all()
+
+    def run_probe():
+        t = threading.Thread(target=probe)
+        t.start()
+        t.join(timeout=30)
+
+    return run_probe
+
+
 def test_number_allocate_first_numbers_and_year_restart():
     series = SeriesFactory(code="KS")
     assert [number_allocate(series=series, year=2026) for _ in range(3)] == [1, 2, 3]
@@ -198,7 +222,6 @@ def test_document_register_counter_unlocked_until_the_end_postgres():
     """While a registration does its work the counter row is free; it is locked only from the moment the
     number is taken until the commit."""
     _require_postgres()
-    from django.db import DatabaseError
 
     from records.diarium.services.numbering import numbers_deferred
 
@@ -209,22 +232,7 @@ def test_document_register_counter_unlocked_until_the_end_postgres():
                       reason="other", actor=user)
     counter = NumberCounter.objects.get(scope=NumberCounter.document_scope(case.pk))
     observed: list[str] = []
-
-    def probe():
-        try:
-            with transaction.atomic():
-                NumberCounter.objects.select_for_update(nowait=True).get(pk=counter.pk)
-            observed.append("free")
-        except DatabaseError:
-            observed.append("locked")
-        finally:
-            connections.close_all()
-
-    def run_probe():
-        t = threading.Thread(target=probe)
-        t.start()
-        t.join(timeout=30)
-
+    run_probe = _counter_probe(observed, pk=counter.pk)
     with transaction.atomic():
         with numbers_deferred():
             document_register(case=case, direction="incoming", date=dt.date(2026, 2, 1), sender="x",
@@ -288,6 +296,11 @@ def test_numbers_deferred_concurrent_units_with_rollbacks_gapless_postgres():
     assert Document.objects.count() == sum(3 if j % 3 == 0 else 2 for j in range(6) if j % 4 != 3) * 8
 
 
+def _register(case, user, description: str, day: dt.date):
+    return document_register(case=case, direction="incoming", date=day, sender="x", description=description,
+                             reason="other", actor=user)
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_registration_unit_own_transaction_numbers_and_commits_in_one_statement_postgres():
@@ -305,8 +318,7 @@ def test_registration_unit_own_transaction_numbers_and_commits_in_one_statement_
     committed: list[str] = []
     with CaptureQueriesContext(connection) as ctx, registration_unit():
         case = case_open(series=series, title="Nytt", actor=user, opened_at=dt.date(2026, 4, 1))
-        doc = document_register(case=case, direction="incoming", date=dt.date(2026, 4, 1), sender="x",
-                                description="först", reason="other", actor=user)
+        doc = _register(case, user, "först", dt.date(2026, 4, 1))
         transaction.on_commit(lambda: committed.append(doc.number))
     numbering = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith("WITH c AS")]
     assert len(numbering) == 1 and numbering[0].rstrip().endswith("; COMMIT"), numbering
@@ -326,8 +338,7 @@ def test_registration_unit_own_transaction_numbers_and_commits_in_one_statement_
     t.start()
     t.join(timeout=30)
     assert seen == ["KS 2026/1-1", "KS 2026/1-1", "Handling KS 2026/1-1"]
-    second = document_register(case=case, direction="incoming", date=dt.date(2026, 4, 1), sender="x",
-                               description="andra", reason="other", actor=user)
+    second = _register(case, user, "andra", dt.date(2026, 4, 1))
     assert second.number == "KS 2026/1-2"
 
 
@@ -343,20 +354,17 @@ def test_registration_unit_own_transaction_vanished_row_commits_nothing_postgres
     user = UserFactory(username="reg", registrar=True)
     case = case_open(series=series, title="A", actor=user, opened_at=dt.date(2026, 1, 5))
     with pytest.raises(RuntimeError, match="vanished"), registration_unit():
-        document_register(case=case, direction="incoming", date=dt.date(2026, 1, 5), sender="x",
-                          description="stannar", reason="other", actor=user)
+        _register(case, user, "stannar", dt.date(2026, 1, 5))
         try:
             with transaction.atomic():
-                document_register(case=case, direction="incoming", date=dt.date(2026, 1, 5), sender="x",
-                                  description="rullas tillbaka", reason="other", actor=user)
+                _register(case, user, "rullas tillbaka", dt.date(2026, 1, 5))
                 raise ValueError
         except ValueError:
             pass
     assert not connection.in_atomic_block
     assert not Document.objects.exists()
     assert not NumberCounter.objects.filter(scope=NumberCounter.document_scope(case.pk), last_value__gt=0).exists()
-    doc = document_register(case=case, direction="incoming", date=dt.date(2026, 1, 5), sender="x",
-                            description="d", reason="other", actor=user)
+    doc = _register(case, user, "d", dt.date(2026, 1, 5))
     assert doc.number == "KS 2026/1-1"
 
 
@@ -388,7 +396,6 @@ def test_registration_unit_inside_caller_transaction_counter_locked_until_caller
     """Inside a caller's transaction the unit is a savepoint of it: the number is taken when the unit
     ends and the counter stays locked until the caller commits (nothing is committed early)."""
     _require_postgres()
-    from django.db import DatabaseError
 
     from records.diarium.services.numbering import registration_unit
 
@@ -396,23 +403,7 @@ def test_registration_unit_inside_caller_transaction_counter_locked_until_caller
     user = UserFactory(username="reg", registrar=True)
     case_open(series=series, title="Delat", actor=user, opened_at=dt.date(2026, 2, 1))
     observed: list[str] = []
-
-    def probe():
-        try:
-            with transaction.atomic():
-                NumberCounter.objects.select_for_update(nowait=True).get(series=series, scope="case")
-                visible = Case.objects.filter(title="Inne").exists()
-            observed.append("free, committed" if visible else "free")
-        except DatabaseError:
-            observed.append("locked")
-        finally:
-            connections.close_all()
-
-    def run_probe():
-        t = threading.Thread(target=probe)
-        t.start()
-        t.join(timeout=30)
-
+    run_probe = _counter_probe(observed, committed=Case.objects.filter(title="Inne"), series=series, scope="case")
     with transaction.atomic():
         with registration_unit():
             case_open(series=series, title="Inne", actor=user, opened_at=dt.date(2026, 2, 1))
