@@ -216,7 +216,16 @@ def _may_commit(unit: _Unit) -> bool:
     """The last numbering statement may end the transaction: the unit opened it, nothing is left to do
     in it (no after-numbers work), no savepoint is open and nothing inside asked for a rollback."""
     return (unit.owns_transaction and not unit.after and len(connection.atomic_blocks) == 1
-            and not connection.savepoint_ids and not connection.needs_rollback)
+            and not connection.savepoint_ids and not connection.needs_rollback and _client_side_binding())
+
+
+def _client_side_binding() -> bool:
+    """Two statements in one query need the simple query protocol: Django's default client-side binding
+    on psycopg 3 (with OPTIONS server_side_binding the COMMIT is sent on its own)."""
+    import psycopg
+
+    raw = connection.connection
+    return raw is not None and issubclass(getattr(raw, "cursor_factory", object), psycopg.ClientCursor)
 
 
 _HISTORY: dict[type, Any] = {}
