@@ -127,7 +127,9 @@ def registration_unit() -> Iterator[_Unit]:
         with transaction.atomic(savepoint=False), numbers_deferred() as unit:
             yield unit
         return
-    owns = not connection.in_atomic_block
+    # Outside any transaction, and not under a caller's manual transaction (autocommit off), whose COMMIT
+    # is the caller's to send.
+    owns = not connection.in_atomic_block and connection.get_autocommit()
     with transaction.atomic(), numbers_deferred(owns_transaction=owns) as unit:
         yield unit
 
