@@ -236,9 +236,10 @@ def group_set_permissions(*, group: Group, permissions: list[Permission], actor:
     current = list(group.permissions.select_related("content_type"))
     before, after = _perm_codes(current), _perm_codes(permissions)
     if before != after:
-        if actor is not None and getattr(actor, "pk", None) and set(after) - set(before) \
-                and actor.groups.filter(pk=group.pk).exists():
-            raise NotPermitted(SELF_GRANT_MESSAGE, code="self_grant")
+        granted = bool(set(after) - set(before))
+        if granted and actor is not None and getattr(actor, "pk", None) and actor.groups.filter(pk=group.pk).exists():
+            # a role one holds: widening it grants oneself the permissions
+            user_grant_check(actor=actor, user=actor, granted=True)
         group.permissions.set(permissions)
         audit_record(actor=actor, action=AuditAction.PERMISSIONS_CHANGED, target=group, request=request, detail={
             "added": sorted(set(after) - set(before)), "removed": sorted(set(before) - set(after)),

@@ -70,6 +70,7 @@ EN = {
     "Allt nytt från avsändaren väntar nu på granskning innan det visas.":
         "Everything new from the sender now waits for review before it is shown.",
     "Åtgärden gäller inte längre.": "The measure is no longer in force.",
+    "Åtgärden finns inte för avsändaren.": "The measure does not exist for this sender.",
     "Åtgärden har upphört.": "The measure has ended.",
     "till": "until",
     "Låt åtgärden upphöra": "End the measure",

@@ -10,12 +10,8 @@ from django.utils.translation import gettext as _
 
 from moderation.queue.secrecy import MASK_CONTENT, MASK_SENDER, may_view_secret_items
 from records.registry import TargetSummary
-from records.retention.rows import excerpt
+from records.retention.rows import excerpt, int_ids
 from records.secrecy.services import secret_viewed_audit, target_secrecy
-
-
-def _ints(ids) -> list[int]:
-    return [int(i) for i in ids if str(i).isdecimal()]
 
 
 def _masking(target_type: str, ids: list[str], user) -> tuple[dict[str, set[str]], bool]:
@@ -32,7 +28,7 @@ def describe_items(ids: list[str], user, request=None) -> dict[str, TargetSummar
 
     secret, allowed = _masking("moderation.item", ids, user)
     result = {}
-    for item in Item.objects.filter(pk__in=_ints(ids)).select_related("channel"):
+    for item in Item.objects.filter(pk__in=int_ids(ids)).select_related("channel"):
         parts = secret.get(str(item.pk), set())
         hide = "content" in parts and not allowed
         if allowed:
@@ -51,7 +47,7 @@ def describe_authors(ids: list[str], user, request=None) -> dict[str, TargetSumm
 
     secret, allowed = _masking("moderation.author", ids, user)
     result = {}
-    for author in Author.objects.filter(pk__in=_ints(ids)).select_related("channel"):
+    for author in Author.objects.filter(pk__in=int_ids(ids)).select_related("channel"):
         hide = "sender" in secret.get(str(author.pk), set()) and not allowed
         if allowed:
             _audit(user, request, author, secret.get(str(author.pk), set()) & {"sender"})
@@ -68,7 +64,7 @@ def describe_reports(ids: list[str], user, request=None) -> dict[str, TargetSumm
 
     secret, allowed = _masking("moderation.publicreport", ids, user)
     result = {}
-    for report in PublicReport.objects.filter(pk__in=_ints(ids)).only("pk", "text", "created_at", "item_id"):
+    for report in PublicReport.objects.filter(pk__in=int_ids(ids)).only("pk", "text", "created_at", "item_id"):
         hide = bool(secret.get(str(report.pk))) and not allowed
         if allowed:
             _audit(user, request, report, secret.get(str(report.pk), set()))
@@ -85,7 +81,7 @@ def describe_police_reports(ids: list[str], user, request=None) -> dict[str, Tar
 
     secret, allowed = _masking("moderation.policereport", ids, user)
     result = {}
-    for report in PoliceReport.objects.filter(pk__in=_ints(ids)).only("pk", "police_reference", "note",
+    for report in PoliceReport.objects.filter(pk__in=int_ids(ids)).only("pk", "police_reference", "note",
                                                                        "created_at", "reported_at"):
         hide = bool(secret.get(str(report.pk))) and not allowed
         if allowed:

@@ -23,3 +23,8 @@ def call(request, fn, /, **kwargs):
 
 def is_htmx(request) -> bool:
     return bool(getattr(request, "htmx", False))
+
+
+def wants_json(request) -> bool:
+    """The page's script asked for JSON (keyboard decisions, undo) instead of a redirect."""
+    return "application/json" in request.headers.get("Accept", "")

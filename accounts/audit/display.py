@@ -265,6 +265,7 @@ def event_kind(action: str, detail) -> str:
         kind = LEGACY_KINDS.get(str(name))
         if kind:
             return str(kind)
+    # Rows written before on-call had its own kind were recorded as role changes.
     if action == AuditAction.ROLE_CHANGED and isinstance(detail, dict) and detail.get("event") == "on_call":
         return AuditAction.ON_CALL_CHANGED.value
     return action
@@ -314,7 +315,7 @@ def kind_filter_q(kind: str) -> Q:
 # --- values ------------------------------------------------------------------------------------
 
 
-def _choice_maps() -> dict[str, dict[str, str]]:
+def choice_maps() -> dict[str, dict[str, str]]:
     """Codes that appear as detail values, per key, with their Swedish labels (imported lazily:
     accounts does not depend on the other apps at import time)."""
     maps: dict[str, dict[str, str]] = {"before": {}, "after": {}, "added": {}, "removed": {}}
@@ -437,7 +438,7 @@ def detail_lines(detail, *, maps: dict | None = None) -> list[DetailLine]:
     """The detail as labelled Swedish lines: what happened (the event), then each recorded value."""
     if not isinstance(detail, dict) or not detail:
         return []
-    maps = maps if maps is not None else _choice_maps()
+    maps = maps if maps is not None else choice_maps()
     lines: list[DetailLine] = []
     name = detail.get("operation") or detail.get("event")
     if name:
@@ -566,10 +567,11 @@ class AuditRow:
         return "; ".join(f"{line.label}: {line.value}" for line in self.lines)
 
 
-def audit_rows(events, user=None) -> list[AuditRow]:
+def audit_rows(events, user=None, *, maps: dict[str, dict[str, str]] | None = None) -> list[AuditRow]:
     """Rows for the page/export; pass a queryset with `select_related("actor")` (no query per row).
-    With `user`, objects are linked only where that user may view them."""
-    maps = _choice_maps()
+    With `user`, objects are linked only where that user may view them. An export in chunks passes the
+    choice labels (`choice_maps()`) once instead of reading them for every chunk."""
+    maps = maps if maps is not None else choice_maps()
     rows = []
     for e in events:
         actor = e.actor if e.actor_id else None

@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.audit.display import audit_rows
+from accounts.audit.display import audit_rows, choice_maps
 from accounts.filters import AuditEventFilter
 from accounts.models import AuditAction, AuditEvent
 from accounts.permissions import staff_required
@@ -49,6 +49,7 @@ def _csv_lines(queryset):
                      _("Objekt-id"), _("Detaljer"), _("IP-adress")])
     yield "\ufeff" + flush()
     last = None
+    maps = choice_maps()
     while True:
         chunk = queryset
         if last is not None:
@@ -56,7 +57,7 @@ def _csv_lines(queryset):
         events = list(chunk.order_by("-id")[:EXPORT_CHUNK])
         if not events:
             return
-        for row in audit_rows(events):
+        for row in audit_rows(events, maps=maps):
             e = row.event
             writer.writerow([row.at_local, row.who, row.kind_label, row.object_type, row.object_label,
                              e.target_id, row.detail_text, e.ip_address or ""])

@@ -304,6 +304,7 @@ def notification_preferences_set(*, user, modes: dict[str, str]) -> dict[str, st
 @transaction.atomic
 def on_call_set(*, user, on_call: bool, actor, note: str = "") -> bool:
     """Put the user in (or take them out of) the on-call group; audited. Returns whether it changed."""
+    from accounts.models import AuditAction
     from accounts.services import audit_record
 
     if on_call:
@@ -311,7 +312,8 @@ def on_call_set(*, user, on_call: bool, actor, note: str = "") -> bool:
     else:
         changed = bool(OnCallMembership.objects.filter(user=user).delete()[0])
     if changed:
-        audit_record(actor=actor, action="role_changed", target=user, detail={"event": "on_call", "on": on_call})
+        audit_record(actor=actor, action=AuditAction.ON_CALL_CHANGED, target=user,
+                     detail={"event": "on_call", "on": on_call})
     return changed
 
 

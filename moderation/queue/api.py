@@ -17,9 +17,10 @@ from drf_spectacular.utils import (
 )
 from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
-from accounts.errors import Conflict, DomainError
+from accounts.errors import DomainError
 from accounts.models import User
 from config.api import id_field
 from moderation.models import (
@@ -494,6 +495,13 @@ class AuthorViewSet(viewsets.ReadOnlyModelViewSet):
     # Sanctions: the same services and rules as the author page; the answers name the sanction, never
     # the author's identity (a secret sender stays masked).
 
+    def _author(self) -> Author:
+        """The account a sanction is for: visible to the user (else 404), without the list's counts."""
+        author = get_object_or_404(Author.objects.visible_to(self.request.user).select_related("channel"),
+                                   pk=self.kwargs["pk"])
+        self.check_object_permissions(self.request, author)
+        return author
+
     def _input(self, serializer_class) -> dict:
         form = serializer_class(data=self.request.data)
         form.is_valid(raise_exception=True)
@@ -505,34 +513,32 @@ class AuthorViewSet(viewsets.ReadOnlyModelViewSet):
     @_sanction_schema(WarnSerializer, "Varna avsändaren (med meddelande där plattformen kan ta emot det)")
     @action(detail=True, methods=["post"], permission_classes=[CanSanction])
     def warn(self, request, pk=None):
-        author = self.get_object()
+        author = self._author()
         data = self._input(WarnSerializer)
         return self._answer(sanction_warn(author=author, channel=author.channel, actor=request.user, **data))
 
     @_sanction_schema(SuspendSerializer, "Stäng av avsändaren i 1–365 dagar (allt nytt döljs)")
     @action(detail=True, methods=["post"], permission_classes=[CanSanction])
     def suspend(self, request, pk=None):
-        author = self.get_object()
+        author = self._author()
         data = self._input(SuspendSerializer)
         return self._answer(sanction_suspend(author=author, channel=author.channel, actor=request.user, **data))
 
     @_sanction_schema(SanctionReasonSerializer, "Förhandsgranska allt nytt från avsändaren")
     @action(detail=True, methods=["post"], permission_classes=[CanSanction])
     def premoderate(self, request, pk=None):
-        author = self.get_object()
+        author = self._author()
         data = self._input(SanctionReasonSerializer)
         return self._answer(author_premoderate(author=author, channel=author.channel, actor=request.user, **data))
 
     @_sanction_schema(SanctionRefSerializer, "Låt en avstängning eller förhandsgranskning upphöra nu", 200)
     @action(detail=True, methods=["post"], permission_classes=[CanSanction])
     def lift(self, request, pk=None):
-        author = self.get_object()
+        author = self._author()
         data = self._input(SanctionRefSerializer)
         sanction = Sanction.objects.filter(author=author, pk=data["sanction"]).first()
         if sanction is None:
             raise DomainError("Åtgärden finns inte för avsändaren.")
-        if not Sanction.objects.restrictions().filter(pk=sanction.pk).exists():
-            raise Conflict("Åtgärden gäller inte längre.")
         return self._answer(restriction_lift(sanction=sanction, actor=request.user, reason=data["reason"]),
                             status.HTTP_200_OK)
 
@@ -540,7 +546,7 @@ class AuthorViewSet(viewsets.ReadOnlyModelViewSet):
                       "förslaget om ett redan finns)", 201, 200)
     @action(detail=True, methods=["post"], permission_classes=[CanSanction])
     def block(self, request, pk=None):
-        author = self.get_object()
+        author = self._author()
         data = self._input(SanctionReasonSerializer)
         existing = block_proposal(author=author, channel=author.channel)
         if existing is not None:  # one proposal at a time: the open one is the answer
@@ -550,7 +556,7 @@ class AuthorViewSet(viewsets.ReadOnlyModelViewSet):
     @_sanction_schema(ConfirmSerializer, "Bekräfta ett förslag om blockering", 200)
     @action(detail=True, methods=["post"], url_path="block-confirm", permission_classes=[CanSanction])
     def confirm_block(self, request, pk=None):
-        author = self.get_object()
+        author = self._author()
         data = self._input(ConfirmSerializer)
         sanction = Sanction.objects.filter(author=author, pk=data["sanction"], kind=SanctionKind.BLOCK).first()
         if sanction is None:
@@ -560,7 +566,7 @@ class AuthorViewSet(viewsets.ReadOnlyModelViewSet):
     @_sanction_schema(SanctionReasonSerializer, "Häv blockeringen")
     @action(detail=True, methods=["post"], permission_classes=[CanSanction])
     def unblock(self, request, pk=None):
-        author = self.get_object()
+        author = self._author()
         data = self._input(SanctionReasonSerializer)
         return self._answer(author_unblock(author=author, channel=author.channel, actor=request.user, **data))
 

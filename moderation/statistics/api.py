@@ -8,19 +8,18 @@ from __future__ import annotations
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import permissions, serializers, viewsets
+from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 
+from config.api import IsStaffMember
 from moderation.statistics.figures import statistics_for
 
 
-class CanViewStatistics(permissions.BasePermission):
+class CanViewStatistics(IsStaffMember):
     message = "Du saknar behörighet att se statistiken."
 
     def has_permission(self, request, view) -> bool:
-        user = request.user
-        return bool(user and user.is_authenticated and user.is_active and getattr(user, "is_staff_member", False)
-                    and user.has_perm("moderation.view_statistics"))
+        return super().has_permission(request, view) and request.user.has_perm("moderation.view_statistics")
 
 
 class QuerySerializer(serializers.Serializer):

@@ -28,9 +28,6 @@ from django.utils.translation import gettext as _
 
 from moderation.queue.stats import percentile
 
-MODERATION_FIELDS = ("items", "flags", "decisions", "removals", "median_minutes", "p90_minutes", "blocks",
-                     "police_reports")
-
 
 class StatisticsError(ValueError):
     """A filter value that cannot be used (a year out of range, a quarter other than 1–4)."""

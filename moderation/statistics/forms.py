@@ -24,15 +24,14 @@ class StatisticsFilterForm(forms.Form):
         super().__init__(data, **kwargs)
         self.channels = list(channels)
         self.fields["year"].widget.attrs.update({"class": "input-narrow"})
-        self.fields["channel"].choices = [("", _("Alla kanaler"))] + [(c.slug, f"{c.name} ({c.get_platform_display()})")
-                                                                   for c in self.channels]
+        self.fields["channel"].choices = [("", _("Alla kanaler"))] + [(c.slug, str(c)) for c in self.channels]
         units = {c.unit.code: c.unit.name for c in self.channels}
         self.fields["unit"].choices = [("", _("Alla enheter"))] + sorted(units.items(), key=lambda u: u[1])
 
     def names(self) -> tuple[str | None, str | None]:
         """The chosen channel's and unit's names (for the CSV and PDF heading)."""
         data = self.cleaned_data
-        channel = next((f"{c.name} ({c.get_platform_display()})" for c in self.channels
+        channel = next((str(c) for c in self.channels
                         if c.slug == data.get("channel")), None)
         unit = next((c.unit.name for c in self.channels if c.unit.code == data.get("unit")), None)
         return channel, unit

@@ -24,7 +24,8 @@ def excerpt(text: str | None, length: int = EXCERPT_LENGTH) -> str:
     return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
 
-def _ints(ids) -> list[int]:
+def int_ids(ids) -> list[int]:
+    """The decimal ids among `ids` (a purge line's target_id is text), as integers."""
     return [int(i) for i in ids if str(i).isdecimal()]
 
 
@@ -32,7 +33,7 @@ def describe_documents(ids: list[str], user, request=None) -> dict[str, TargetSu
     from records.models import Document
     from records.secrecy.services import documents_for_list
 
-    docs = Document.objects.filter(pk__in=_ints(ids))
+    docs = Document.objects.filter(pk__in=int_ids(ids))
     result = {}
     for data in documents_for_list(docs, user, audit_request=request, surface="purge_list"):
         masked = bool(data["masked"])
@@ -49,7 +50,7 @@ def describe_cases(ids: list[str], user, request=None) -> dict[str, TargetSummar
     from records.models import Case, SecrecyMarking
     from records.secrecy.services import may_view_secret
 
-    cases = Case.objects.filter(pk__in=_ints(ids))
+    cases = Case.objects.filter(pk__in=int_ids(ids))
     allowed = may_view_secret(user)
     if not allowed:
         # The internal title may repeat a secret description (as on the case page): public title only.
@@ -71,7 +72,7 @@ def describe_cases(ids: list[str], user, request=None) -> dict[str, TargetSummar
 def describe_disclosure_requests(ids: list[str], user, request=None) -> dict[str, TargetSummary]:
     from records.models import DisclosureRequest
 
-    rows = DisclosureRequest.objects.filter(pk__in=_ints(ids)).only("pk", "reference", "request_text",
+    rows = DisclosureRequest.objects.filter(pk__in=int_ids(ids)).only("pk", "reference", "request_text",
                                                                       "received_at", "closed_at")
     return {str(r.pk): TargetSummary(
         excerpt=excerpt(f"{r.reference}: {r.request_text}"),
@@ -84,7 +85,7 @@ def describe_subject_requests(ids: list[str], user, request=None) -> dict[str, T
     """No names: the reference and the kind of request only."""
     from records.models import SubjectRequest
 
-    rows = SubjectRequest.objects.filter(pk__in=_ints(ids)).only("pk", "reference", "kind", "received_at",
+    rows = SubjectRequest.objects.filter(pk__in=int_ids(ids)).only("pk", "reference", "kind", "received_at",
                                                                    "answered_at")
     return {str(r.pk): TargetSummary(
         excerpt=f"{r.reference}: {r.get_kind_display()}",

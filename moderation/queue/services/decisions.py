@@ -329,6 +329,14 @@ def _copy_item(src: Item, dst: Item) -> None:
     dst._state.fields_cache.pop("claimed_by", None)
 
 
+REVERSIBLE_ACTIONS = (DecisionAction.REMOVE, DecisionAction.HIDE)
+
+
+def action_reversible(action: str) -> bool:
+    """Whether a decision with this action can be undone by decision_reverse (the queue offers "Ångra")."""
+    return action in REVERSIBLE_ACTIONS
+
+
 def decision_reverse(*, decision: Decision, actor, note: str) -> Decision:
     """Undo a mistaken removal or hiding with a NEW decision that `reverses` the old one.
 
@@ -340,7 +348,7 @@ def decision_reverse(*, decision: Decision, actor, note: str) -> Decision:
     note = (note or "").strip()
     if not note:
         raise DomainError("Skriv varför beslutet upphävs.")
-    if decision.action not in (DecisionAction.REMOVE, DecisionAction.HIDE):
+    if not action_reversible(decision.action):
         raise DomainError("Bara beslut om att ta bort eller dölja kan upphävas. Fatta annars ett nytt beslut.")
     item = decision.item
     assert_may_moderate(item=item, actor=actor)

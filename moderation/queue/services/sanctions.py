@@ -189,13 +189,16 @@ def item_apply_restriction(*, item: Item) -> bool:
         return False
     with transaction.atomic():
         locked = Item.objects.select_for_update().get(pk=item.pk)
-        if not can_transition(locked, ItemState.HELD):
+        # Already held by a detector: the flag still says why the author's items wait (as bulk ingest does).
+        already_held = locked.state == ItemState.HELD
+        if not already_held and not can_transition(locked, ItemState.HELD):
             return False
         Flag.objects.create(item=locked, source=FlagSource.STAFF, detail=restriction_detail(sanction), held=True)
         Item.objects.filter(pk=item.pk).update(state=ItemState.HELD, flag_count=locked.flag_count + 1,
                                                version=locked.version + 1)
         item.state, item.flag_count, item.version = ItemState.HELD, locked.flag_count + 1, locked.version + 1
-        hold_on_platform(item=item)
+        if not already_held:
+            hold_on_platform(item=item)
     return True
 
 

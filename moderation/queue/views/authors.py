@@ -144,9 +144,10 @@ def author_action(request, pk: int, action: str):
             messages.success(request, _("Allt nytt från avsändaren väntar nu på granskning innan det visas."))
     elif action == "lift":
         form = LiftForm(request.POST)
-        sanction = Sanction.objects.restrictions().filter(author=author, pk=request.POST.get("sanction") or 0).first()
+        raw = request.POST.get("sanction", "")
+        sanction = author.sanctions.filter(pk=int(raw)).first() if raw.isdecimal() and len(raw) <= 18 else None
         if sanction is None:
-            messages.error(request, _("Åtgärden gäller inte längre."))
+            messages.error(request, _("Åtgärden finns inte för avsändaren."))
             return redirect("author_detail", pk=author.pk)
         if form.is_valid() and call(request, restriction_lift, sanction=sanction, actor=user,
                                     reason=form.cleaned_data["reason"])[0]:

@@ -22,7 +22,7 @@ from moderation.queue.services import claims, decisions
 from moderation.queue.services import sanctions as sanction_services
 from moderation.queue.services.decisions import is_serious_flag
 from moderation.queue.services.replies import reply_text_render, reply_texts
-from moderation.viewhelpers import call, is_htmx
+from moderation.viewhelpers import call, is_htmx, wants_json
 
 REMOVING = (DecisionAction.REMOVE, DecisionAction.HIDE)
 
@@ -142,7 +142,7 @@ def item_detail(request, pk: int):
 @staff_required("moderation.moderate_item")
 def item_claim(request, pk: int):
     item = _item_or_404(request.user, pk)
-    if "application/json" in request.headers.get("Accept", ""):
+    if wants_json(request):
         # the queue's "t" (Ta): claimed in place
         try:
             claims.item_claim(item=item, actor=request.user)
@@ -226,7 +226,7 @@ def item_decide(request, pk: int):
 def decision_reverse(request, pk: int):
     decision = get_object_or_404(Decision.objects.visible_to(request.user).select_related("item"), pk=pk)
     form = ReverseForm(request.POST)
-    if "application/json" in request.headers.get("Accept", ""):
+    if wants_json(request):
         # the queue's "Ångra" right after a keyboard decision: the same reversal, answered in JSON
         if not form.is_valid():
             return JsonResponse({"ok": False, "message": _("Skriv varför beslutet ångras.")}, status=400)

@@ -21,7 +21,8 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import staff_required
 from moderation.models import Author, Channel, Item, ItemState, Rule
 from moderation.queue.forms import BULK_ACTIONS, BulkForm, QueueFilterForm
-from moderation.queue.services.decisions import items_decide_bulk
+from moderation.queue.services.decisions import action_reversible, items_decide_bulk
+from moderation.viewhelpers import wants_json
 
 # Tab key (the queue service's `tab` param) → label. Order is the order on screen.
 TABS = [
@@ -120,10 +121,6 @@ LIVE_MAX_SHOWN = 200
 LIVE_MAX_NEW = 25
 
 
-def _wants_json(request) -> bool:
-    return "application/json" in request.headers.get("Accept", "")
-
-
 def _live_since(value: str):
     now = timezone.now()
     parsed = parse_datetime(value or "")
@@ -195,14 +192,14 @@ def queue_bulk(request):
     [{"id", "reason"}]} instead of redirecting; "undo" is True where a reversal can undo it."""
     back = _safe_next(request, reverse("queue"))
     form = BulkForm(request.POST, items_queryset=Item.objects.visible_to(request.user))
-    if _wants_json(request):
+    if wants_json(request):
         if not form.is_valid():
             errors = [str(e) for errs in form.errors.values() for e in errs]
             return JsonResponse({"done": [], "refused": [], "errors": errors}, status=400)
         data = form.cleaned_data
         result = items_decide_bulk(items=list(data["items"]), action=data["action"], actor=request.user,
                                    rules=list(data["rules"]), note=data["note"])
-        undoable = data["action"] in ("remove", "hide")
+        undoable = action_reversible(data["action"])
         return JsonResponse({
             "done": [{**d, "undo": undoable} for d in result.get("done", [])],
             "refused": result.get("refused", []),
